@@ -1,0 +1,153 @@
+"""`create_pipeline(spec, config)`: the one DAG, for every domain and every orchestrator."""
+
+from __future__ import annotations
+
+import json
+
+import tensorflow_model_analysis as tfma
+from google.protobuf.wrappers_pb2 import BoolValue
+from tfx import v1 as tfx
+
+from components.registry_pusher import RegistryPusher
+from pipelines.config import RunnerConfig
+from pipelines.domains.spec import DomainSpec
+
+PREPROCESSING_FN = "components.preprocessing.preprocessing_fn"
+RUN_FN = "components.model.run_fn"
+
+
+class ComponentId:
+    """Stable node ids: ML Metadata contexts, caching and reports key on them."""
+
+    EXAMPLE_GEN = "CsvExampleGen"
+    STATISTICS_GEN = "StatisticsGen"
+    SCHEMA_GEN = "ImportSchemaGen"
+    EXAMPLE_VALIDATOR = "ExampleValidator"
+    TRANSFORM = "Transform"
+    TRAINER = "Trainer"
+    BASELINE_RESOLVER = "LatestBlessedModelResolver"
+    EVALUATOR = "Evaluator"
+    PUSHER = "RegistryPusher"
+
+
+# TFMA metric name -> the TFMA metric class that produces it.
+GATEABLE_METRICS = {"auc": "AUC", "auc_precision_recall": "AUCPrecisionRecall"}
+
+
+def pipeline_name(spec: DomainSpec) -> str:
+    return f"tfx-domains-{spec.name}"
+
+
+def eval_config(spec: DomainSpec) -> tfma.EvalConfig:
+    """TFMA metrics on the raw eval split, with the spec's value and change gates."""
+    at = {"thresholds": [spec.operating_threshold]}
+    gate = tfma.MetricThreshold(
+        value_threshold=tfma.GenericValueThreshold(lower_bound={"value": spec.thresholds.lower_bound}),
+        # Skipped by the Evaluator on the first run, when there is no blessed baseline.
+        change_threshold=tfma.GenericChangeThreshold(
+            direction=tfma.MetricDirection.HIGHER_IS_BETTER,
+            absolute={"value": -spec.thresholds.max_regression},
+        ),
+    )
+    metrics = [
+        tfma.MetricConfig(class_name="ExampleCount"),
+        tfma.MetricConfig(class_name="AUC"),
+        tfma.MetricConfig(class_name="AUCPrecisionRecall"),
+        tfma.MetricConfig(class_name="Precision", config=json.dumps(at)),
+        tfma.MetricConfig(class_name="Recall", config=json.dumps(at)),
+        tfma.MetricConfig(class_name="Calibration"),
+        tfma.MetricConfig(class_name="CalibrationPlot"),
+        tfma.MetricConfig(class_name="ConfusionMatrixPlot"),
+    ]
+    gated = [m for m in metrics if GATEABLE_METRICS.get(spec.thresholds.metric) == m.class_name]
+    if not gated:
+        raise ValueError(f"domain {spec.name!r}: cannot gate on metric {spec.thresholds.metric!r} "
+                         f"(one of: {', '.join(GATEABLE_METRICS)})")
+    gated[0].threshold.CopyFrom(gate)
+    return tfma.EvalConfig(
+        model_specs=[tfma.ModelSpec(signature_name="serving_default", label_key=spec.label)],
+        slicing_specs=[tfma.SlicingSpec()] + [tfma.SlicingSpec(feature_keys=list(keys)) for keys in spec.slices],
+        metrics_specs=[tfma.MetricsSpec(metrics=metrics)],
+        # Only the metrics above: the model's compiled Keras metrics would shadow TFMA's `auc`.
+        options=tfma.Options(include_default_metrics=BoolValue(value=False)),
+    )
+
+
+def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> tfx.dsl.Pipeline:
+    """CsvExampleGen -> StatisticsGen -> ImportSchemaGen -> ExampleValidator -> Transform
+    -> Trainer -> Evaluator (against the latest blessed model) -> RegistryPusher."""
+    train_buckets, eval_buckets = spec.split_buckets
+    example_gen = tfx.components.CsvExampleGen(
+        input_base=config.data_root,
+        output_config=tfx.proto.Output(
+            split_config=tfx.proto.SplitConfig(
+                splits=[
+                    tfx.proto.SplitConfig.Split(name="train", hash_buckets=train_buckets),
+                    tfx.proto.SplitConfig.Split(name="eval", hash_buckets=eval_buckets),
+                ]
+            )
+        ),
+    ).with_id(ComponentId.EXAMPLE_GEN)
+    statistics_gen = tfx.components.StatisticsGen(examples=example_gen.outputs["examples"]).with_id(
+        ComponentId.STATISTICS_GEN
+    )
+    schema_gen = tfx.components.ImportSchemaGen(schema_file=str(spec.schema_path)).with_id(ComponentId.SCHEMA_GEN)
+    example_validator = tfx.components.ExampleValidator(
+        statistics=statistics_gen.outputs["statistics"], schema=schema_gen.outputs["schema"]
+    ).with_id(ComponentId.EXAMPLE_VALIDATOR)
+    custom_config = {"domain": spec.to_dict()}
+    transform = tfx.components.Transform(
+        examples=example_gen.outputs["examples"],
+        schema=schema_gen.outputs["schema"],
+        preprocessing_fn=PREPROCESSING_FN,
+        custom_config=custom_config,
+        # StatisticsGen already described the raw data; the pre/post-transform
+        # statistics Transform would add are a second and third full pass.
+        disable_statistics=True,
+    ).with_id(ComponentId.TRANSFORM)
+    trainer = tfx.components.Trainer(
+        run_fn=RUN_FN,
+        examples=transform.outputs["transformed_examples"],
+        transform_graph=transform.outputs["transform_graph"],
+        schema=schema_gen.outputs["schema"],
+        custom_config=custom_config,
+    ).with_id(ComponentId.TRAINER)
+    baseline = tfx.dsl.Resolver(
+        strategy_class=tfx.dsl.experimental.LatestBlessedModelStrategy,
+        model=tfx.dsl.Channel(type=tfx.types.standard_artifacts.Model),
+        model_blessing=tfx.dsl.Channel(type=tfx.types.standard_artifacts.ModelBlessing),
+    ).with_id(ComponentId.BASELINE_RESOLVER)
+    evaluator = tfx.components.Evaluator(
+        examples=example_gen.outputs["examples"],
+        model=trainer.outputs["model"],
+        baseline_model=baseline.outputs["model"],
+        eval_config=eval_config(spec),
+    ).with_id(ComponentId.EVALUATOR)
+    pusher = RegistryPusher(
+        model=trainer.outputs["model"],
+        model_blessing=evaluator.outputs["blessing"],
+        registry_dir=config.registry_dir,
+    ).with_id(ComponentId.PUSHER)
+
+    return tfx.dsl.Pipeline(
+        pipeline_name=pipeline_name(spec),
+        pipeline_root=config.pipeline_root,
+        components=[
+            example_gen,
+            statistics_gen,
+            schema_gen,
+            example_validator,
+            transform,
+            trainer,
+            baseline,
+            evaluator,
+            pusher,
+        ],
+        enable_cache=config.enable_cache,
+        metadata_connection_config=(
+            tfx.orchestration.metadata.sqlite_metadata_connection_config(config.metadata_path)
+            if config.metadata_path
+            else None
+        ),
+        beam_pipeline_args=list(config.beam_args),
+    )

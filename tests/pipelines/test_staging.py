@@ -1,0 +1,59 @@
+import gzip
+from pathlib import Path
+
+import pytest
+
+from pipelines import domains
+from pipelines.staging import DataFileError, stage
+
+FRAUD = domains.get("fraud")
+HEADER = ",".join(f'"{c}"' for c in ("Time", *[f"V{i}" for i in range(1, 29)], "Amount", "Class"))
+ROW = ",".join(["0"] + ["0.5"] * 28 + ["12.5", '"0"'])
+
+
+def _write(path: Path, text: str) -> Path:
+    if path.suffix == ".gz":
+        with gzip.open(path, "wt") as f:
+            f.write(text)
+    else:
+        path.write_text(text)
+    return path
+
+
+def test_gzipped_quoted_header_is_staged_as_plain_csv(tmp_path: Path) -> None:
+    source = _write(tmp_path / "in.csv.gz", f"{HEADER}\n{ROW}\n")
+    staged = stage(source, tmp_path / "inputs", FRAUD)
+    lines = (staged.directory / "data.csv").read_text().splitlines()
+    assert lines[0].split(",")[:2] == ["Time", "V1"] and lines[0].endswith("Amount,Class")
+    assert lines[1] == ROW
+    assert staged.columns[-1] == "Class"
+
+
+def test_unchanged_file_keeps_its_staged_path_and_mtime(tmp_path: Path) -> None:
+    source = _write(tmp_path / "in.csv", f"{HEADER}\n{ROW}\n")
+    first = stage(source, tmp_path / "inputs", FRAUD)
+    mtime = (first.directory / "data.csv").stat().st_mtime_ns
+    second = stage(source, tmp_path / "inputs", FRAUD)
+    assert second.directory == first.directory
+    assert (second.directory / "data.csv").stat().st_mtime_ns == mtime
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "is empty"),
+        (f"{HEADER}\n", "has a header but no data rows"),
+        (HEADER.replace(',"Amount"', "") + "\n" + ROW + "\n", r"lacks column\(s\) Amount"),
+    ],
+)
+def test_unusable_files_are_refused_by_name(tmp_path: Path, text: str, message: str) -> None:
+    source = _write(tmp_path / "bad.csv", text)
+    with pytest.raises(DataFileError, match=message) as err:
+        stage(source, tmp_path / "inputs", FRAUD)
+    assert str(source) in str(err.value)
+    assert not (tmp_path / "inputs").exists()
+
+
+def test_missing_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match=f"data file not found: {tmp_path / 'nope.csv'}"):
+        stage(tmp_path / "nope.csv", tmp_path / "inputs", FRAUD)
