@@ -48,16 +48,16 @@ def _spec(name: str) -> domains.DomainSpec:
 
 
 def _run(args: argparse.Namespace) -> None:
-    # Imported here so that `--help` and argument errors answer without loading TensorFlow.
-    from pipelines import local_runner, progress, summary
-    from pipelines.pipeline import pipeline_name
-
     spec = _spec(args.domain)
     layout = OutputLayout(args.output_dir.resolve())
     try:
         staged = stage((args.data or spec.default_data).resolve(), layout.inputs_dir(spec.name), spec)
     except DataFileError as err:
         raise CliError(str(err)) from None
+    # Imported only now, so that bad arguments are answered without loading TensorFlow (~20 s).
+    from pipelines import local_runner, progress, summary
+    from pipelines.pipeline import pipeline_name
+
     config = local_config(layout, spec.name, staged.directory)
     log_path = layout.log_path(spec.name)
     tracker = progress.ProgressHandler(spec.name)

@@ -1,0 +1,36 @@
+"""The real CLI, as a user calls it: `python -m pipelines ...`."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "TF_USE_LEGACY_KERAS"}
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_help_lists_the_commands() -> None:
+    result = cli("run", "--help")
+    assert result.returncode == 0
+    assert "--domain" in result.stdout and "--data" in result.stdout and "--output-dir" in result.stdout
+
+
+def test_unknown_domain_is_a_clear_error(tmp_path: Path) -> None:
+    result = cli("run", "--domain", "weather", "--output-dir", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.strip() == "error: unknown domain 'weather' (known domains: fraud)"
+    assert not (tmp_path / "registry").exists()
+
+
+def test_missing_data_file_is_a_clear_error(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.csv"
+    result = cli("run", "--domain", "fraud", "--data", str(missing), "--output-dir", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: data file not found: {missing}"
+    assert not (tmp_path / "out" / "registry").exists()

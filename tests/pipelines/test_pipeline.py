@@ -1,0 +1,54 @@
+"""The DAG of every domain: each component present, wired as designed, compilable to IR."""
+
+from pathlib import Path
+
+import pytest
+import tensorflow_model_analysis as tfma
+from tfx.dsl.compiler import compiler
+
+from pipelines import domains
+from pipelines.config import OutputLayout, local_config
+from pipelines.pipeline import ComponentId, create_pipeline, eval_config
+
+EXPECTED_UPSTREAM = {
+    ComponentId.EXAMPLE_GEN: set(),
+    ComponentId.SCHEMA_GEN: set(),
+    ComponentId.BASELINE_RESOLVER: set(),
+    ComponentId.STATISTICS_GEN: {ComponentId.EXAMPLE_GEN},
+    ComponentId.EXAMPLE_VALIDATOR: {ComponentId.STATISTICS_GEN, ComponentId.SCHEMA_GEN},
+    ComponentId.TRANSFORM: {ComponentId.EXAMPLE_GEN, ComponentId.SCHEMA_GEN},
+    ComponentId.TRAINER: {ComponentId.TRANSFORM, ComponentId.SCHEMA_GEN},
+    ComponentId.EVALUATOR: {ComponentId.EXAMPLE_GEN, ComponentId.TRAINER, ComponentId.BASELINE_RESOLVER},
+    ComponentId.PUSHER: {ComponentId.TRAINER, ComponentId.EVALUATOR},
+}
+
+
+@pytest.fixture(params=domains.names())
+def spec(request: pytest.FixtureRequest) -> domains.DomainSpec:
+    return domains.get(request.param)
+
+
+def test_every_component_is_present_and_wired(spec: domains.DomainSpec, tmp_path: Path) -> None:
+    config = local_config(OutputLayout(tmp_path), spec.name, tmp_path / "inputs")
+    pipeline = create_pipeline(spec, config)
+    upstream = {c.id: {u.id for u in c.upstream_nodes} for c in pipeline.components}
+    assert upstream == EXPECTED_UPSTREAM
+    pusher = next(c for c in pipeline.components if c.id == ComponentId.PUSHER)
+    assert pusher.exec_properties["registry_dir"] == str(tmp_path / "registry" / spec.name)
+
+
+def test_compiles_to_pipeline_ir(spec: domains.DomainSpec, tmp_path: Path) -> None:
+    ir = compiler.Compiler().compile(create_pipeline(spec, local_config(OutputLayout(tmp_path), spec.name, tmp_path)))
+    assert ir.pipeline_info.id == f"tfx-domains-{spec.name}"
+    assert {node.pipeline_node.node_info.id for node in ir.nodes} == set(EXPECTED_UPSTREAM)
+
+
+def test_evaluator_gates_the_spec_metric_with_value_and_change_thresholds(spec: domains.DomainSpec) -> None:
+    config = eval_config(spec)
+    gated = [m for s in config.metrics_specs for m in s.metrics if m.HasField("threshold")]
+    assert len(gated) == 1
+    threshold = gated[0].threshold
+    assert threshold.value_threshold.lower_bound.value == spec.thresholds.lower_bound
+    assert threshold.change_threshold.absolute.value == -spec.thresholds.max_regression
+    assert threshold.change_threshold.direction == tfma.MetricDirection.HIGHER_IS_BETTER
+    assert config.model_specs[0].label_key == spec.label
