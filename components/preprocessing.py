@@ -53,10 +53,11 @@ def _numeric(x: Tensor, log: bool) -> tf.Tensor:
 
 
 def _categorical(x: Tensor, name: str) -> tf.Tensor:
-    if x.dtype != tf.string:
-        x = tf.SparseTensor(x.indices, tf.strings.as_string(x.values), x.dense_shape) if isinstance(
-            x, tf.SparseTensor
-        ) else tf.strings.as_string(x)
+    # Integer codes (e.g. chest-pain type 1-4) are categories too: vocabulary works on strings.
+    if x.dtype != tf.string and isinstance(x, tf.SparseTensor):
+        x = tf.SparseTensor(x.indices, tf.strings.as_string(x.values), x.dense_shape)
+    elif x.dtype != tf.string:
+        x = tf.strings.as_string(x)
     dense = _to_dense(x, default="")
     return tft.compute_and_apply_vocabulary(dense, num_oov_buckets=1, vocab_filename=vocab_name(name))
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import time
 from pathlib import Path
 
 from pipelines import domains
-from pipelines.config import Orchestrator, OutputLayout, local_config
+from pipelines.config import LOCAL_BEAM_ARGS, Orchestrator, OutputLayout, local_config
 from pipelines.staging import DataFileError, stage
 
 SUMMARY_METRICS = ["example_count", "auc", "auc_precision_recall", "precision", "recall", "calibration"]
@@ -31,6 +32,10 @@ def _parser() -> argparse.ArgumentParser:
         choices=[o.value for o in Orchestrator],
         default=Orchestrator.LOCAL.value,
         help="TFX LocalDagRunner (default, faster here) or BeamDagRunner",
+    )
+    run.add_argument(
+        "--beam-args",
+        help=f"Beam pipeline arguments, replacing the default {' '.join(LOCAL_BEAM_ARGS)!r}",
     )
 
     schema = commands.add_parser("schema", help="draft a domain's schema from data for review")
@@ -58,7 +63,8 @@ def _run(args: argparse.Namespace) -> None:
     from pipelines import local_runner, progress, summary
     from pipelines.pipeline import pipeline_name
 
-    config = local_config(layout, spec.name, staged.directory)
+    beam_args = tuple(shlex.split(args.beam_args)) if args.beam_args is not None else LOCAL_BEAM_ARGS
+    config = local_config(layout, spec.name, staged.directory, beam_args)
     log_path = layout.log_path(spec.name)
     tracker = progress.ProgressHandler(spec.name)
     progress.capture(log_path, tracker)

@@ -81,37 +81,54 @@ def _evaluation(uri: str) -> tuple[dict[str, float], list[str]]:
     return metrics, failed
 
 
-def read(metadata_path: Path, pipeline: str) -> RunSummary:
-    store = _store(metadata_path)
-    run_id, outputs, states = _latest_run_outputs(store, pipeline)
-
+def _rows(outputs: dict[str, Outputs]) -> dict[str, int]:
     rows: dict[str, int] = {}
-    if stats := outputs.get(ComponentId.STATISTICS_GEN, {}).get("statistics"):
-        for split in _splits(stats[0]):
-            stats_file = Path(stats[0].uri) / f"Split-{split}" / "FeatureStats.pb"
+    for stats in outputs.get(ComponentId.STATISTICS_GEN, {}).get("statistics", [])[:1]:
+        for split in _splits(stats):
+            stats_file = Path(stats.uri) / f"Split-{split}" / "FeatureStats.pb"
             rows[split] = tfdv.load_stats_binary(str(stats_file)).datasets[0].num_examples
+    return rows
 
+
+def _anomalies(outputs: dict[str, Outputs]) -> dict[str, list[str]]:
     anomalies: dict[str, list[str]] = {}
-    if found := outputs.get(ComponentId.EXAMPLE_VALIDATOR, {}).get("anomalies"):
-        for split in _splits(found[0]):
+    for found in outputs.get(ComponentId.EXAMPLE_VALIDATOR, {}).get("anomalies", [])[:1]:
+        for split in _splits(found):
             diff = anomalies_pb2.Anomalies()
-            diff.ParseFromString((Path(found[0].uri) / f"Split-{split}" / "SchemaDiff.pb").read_bytes())
+            diff.ParseFromString((Path(found.uri) / f"Split-{split}" / "SchemaDiff.pb").read_bytes())
             anomalies[split] = sorted(diff.anomaly_info)
+    return anomalies
 
+
+def _pushed(outputs: dict[str, Outputs]) -> tuple[int | None, str | None]:
+    for pushed in outputs.get(ComponentId.PUSHER, {}).get("pushed_model", [])[:1]:
+        props = pushed.custom_properties
+        if props["pushed"].int_value == 1:
+            return props["pushed_version"].int_value, props["pushed_destination"].string_value
+    return None, None
+
+
+def read(metadata_path: Path, pipeline: str) -> RunSummary:
+    """Summarise the newest run of `pipeline` recorded in the SQLite store at `metadata_path`."""
+    run_id, outputs, states = _latest_run_outputs(_store(metadata_path), pipeline)
     metrics: dict[str, float] = {}
     failed: list[str] = []
     if evaluation := outputs.get(ComponentId.EVALUATOR, {}).get("evaluation"):
         metrics, failed = _evaluation(evaluation[0].uri)
     blessing = outputs.get(ComponentId.EVALUATOR, {}).get("blessing")
     blessed = bool(blessing) and blessing[0].custom_properties["blessed"].int_value == 1
-
-    pushed_version = pushed_path = None
-    if pushed := outputs.get(ComponentId.PUSHER, {}).get("pushed_model"):
-        props = pushed[0].custom_properties
-        if props["pushed"].int_value == 1:
-            pushed_version = props["pushed_version"].int_value
-            pushed_path = props["pushed_destination"].string_value
-    return RunSummary(run_id, rows, anomalies, metrics, blessed, failed, pushed_version, pushed_path, states)
+    pushed_version, pushed_path = _pushed(outputs)
+    return RunSummary(
+        run_id=run_id,
+        rows=_rows(outputs),
+        anomalies=_anomalies(outputs),
+        metrics=metrics,
+        blessed=blessed,
+        failed_checks=failed,
+        pushed_version=pushed_version,
+        pushed_path=pushed_path,
+        executions=states,
+    )
 
 
 def format_summary(summary: RunSummary, metric_names: list[str]) -> str:
