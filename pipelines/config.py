@@ -18,13 +18,27 @@ LOCAL_BEAM_ARGS: tuple[str, ...] = ("--direct_running_mode=in_memory", "--direct
 
 
 @dataclasses.dataclass(frozen=True)
+class VertexRegistry:
+    """Push target: each blessed model becomes a version of the domain's Vertex AI Model Registry model."""
+
+    project: str
+    region: str
+    serving_image: str  # the prediction container the registered versions are served with
+    pipeline_run: str  # the run id labelled on each version (a placeholder Vertex fills in at run time)
+
+
+@dataclasses.dataclass(frozen=True)
 class RunnerConfig:
     pipeline_root: str
     data_root: str  # the directory CsvExampleGen reads (one staged CSV)
-    registry_dir: str  # the domain's directory in the local registry
+    registry_dir: str | None  # the domain's directory in the local registry; None with `vertex_registry`
     metadata_path: str | None = None  # SQLite ML Metadata; None when the orchestrator owns it
     beam_args: tuple[str, ...] = LOCAL_BEAM_ARGS
     enable_cache: bool = True
+    # Where the components find the curated schemas; None: this checkout's. In a container
+    # image the source lives elsewhere than on the machine that compiles the pipeline.
+    schema_dir: str | None = None
+    vertex_registry: VertexRegistry | None = None  # push there instead of `registry_dir`
 
 
 @dataclasses.dataclass(frozen=True)

@@ -8,9 +8,9 @@ import tensorflow_model_analysis as tfma
 from google.protobuf.wrappers_pb2 import BoolValue
 from tfx import v1 as tfx
 
-from components.registry_pusher import RegistryPusher
 from pipelines.config import RunnerConfig
 from pipelines.domains.spec import DomainSpec
+from pipelines.pushers import pusher as make_pusher
 
 PREPROCESSING_FN = "components.preprocessing.preprocessing_fn"
 RUN_FN = "components.model.run_fn"
@@ -36,6 +36,11 @@ GATEABLE_METRICS = {"auc": "AUC", "auc_precision_recall": "AUCPrecisionRecall"}
 
 def pipeline_name(spec: DomainSpec) -> str:
     return f"tfx-domains-{spec.name}"
+
+
+def schema_file(spec: DomainSpec, config: RunnerConfig) -> str:
+    """The curated schema, where the components that import it will find it."""
+    return f"{config.schema_dir}/{spec.schema_path.name}" if config.schema_dir else str(spec.schema_path)
 
 
 def eval_config(spec: DomainSpec) -> tfma.EvalConfig:
@@ -75,7 +80,7 @@ def eval_config(spec: DomainSpec) -> tfma.EvalConfig:
 
 def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> tfx.dsl.Pipeline:
     """CsvExampleGen -> StatisticsGen -> ImportSchemaGen -> ExampleValidator -> Transform
-    -> Trainer -> Evaluator (against the latest blessed model) -> RegistryPusher."""
+    -> Trainer -> Evaluator (against the latest blessed model) -> the push target's pusher."""
     train_buckets, eval_buckets = spec.split_buckets
     example_gen = tfx.components.CsvExampleGen(
         input_base=config.data_root,
@@ -91,7 +96,7 @@ def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> tfx.dsl.Pipeline:
     statistics_gen = tfx.components.StatisticsGen(examples=example_gen.outputs["examples"]).with_id(
         ComponentId.STATISTICS_GEN
     )
-    schema_gen = tfx.components.ImportSchemaGen(schema_file=str(spec.schema_path)).with_id(ComponentId.SCHEMA_GEN)
+    schema_gen = tfx.components.ImportSchemaGen(schema_file=schema_file(spec, config)).with_id(ComponentId.SCHEMA_GEN)
     example_validator = tfx.components.ExampleValidator(
         statistics=statistics_gen.outputs["statistics"], schema=schema_gen.outputs["schema"]
     ).with_id(ComponentId.EXAMPLE_VALIDATOR)
@@ -123,10 +128,8 @@ def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> tfx.dsl.Pipeline:
         baseline_model=baseline.outputs["model"],
         eval_config=eval_config(spec),
     ).with_id(ComponentId.EVALUATOR)
-    pusher = RegistryPusher(
-        model=trainer.outputs["model"],
-        model_blessing=evaluator.outputs["blessing"],
-        registry_dir=config.registry_dir,
+    pusher = make_pusher(
+        spec, config, trainer.outputs["model"], evaluator.outputs["blessing"], evaluator.outputs["evaluation"]
     ).with_id(ComponentId.PUSHER)
 
     return tfx.dsl.Pipeline(

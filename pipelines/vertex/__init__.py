@@ -1,0 +1,1 @@
+"""Running the one pipeline on Google Cloud: Vertex AI Pipelines, Dataflow, schedules."""
