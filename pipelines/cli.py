@@ -1,4 +1,4 @@
-"""`python -m pipelines`: run a domain's pipeline locally, or draft its schema."""
+"""`python -m pipelines`: run a domain's pipeline locally, draft its schema, or run it on Vertex AI."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 from pipelines import domains
 from pipelines.config import LOCAL_BEAM_ARGS, Orchestrator, OutputLayout, local_config
 from pipelines.staging import DataFileError, stage
+from pipelines.vertex import cli as vertex_cli
 
 SUMMARY_METRICS = ["example_count", "auc", "auc_precision_recall", "precision", "recall", "calibration"]
 
@@ -42,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--domain", required=True, help=f"one of: {', '.join(domains.names())}")
     schema.add_argument("--data", type=Path, help="input CSV; default: the domain's sample")
     schema.add_argument("--output", type=Path, help="default: overwrite the domain's committed schema")
+
+    vertex_cli.add_commands(commands)
     return parser
 
 
@@ -96,8 +99,8 @@ def _schema(args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        {"run": _run, "schema": _schema}[args.command](args)
-    except CliError as err:
+        {"run": _run, "schema": _schema, **vertex_cli.HANDLERS}[args.command](args)
+    except (CliError, *vertex_cli.USER_ERRORS) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     return 0

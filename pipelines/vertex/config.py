@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import enum
 
-from kfp import dsl
-
 from components.vertex_registry import serving_image
 from pipelines.config import LOCAL_BEAM_ARGS, RunnerConfig, VertexRegistry
 from pipelines.domains.spec import REPO_ROOT, SCHEMA_DIR
@@ -14,6 +12,9 @@ from pipelines.vertex.settings import VertexSettings
 # Where deploy/Dockerfile puts the project in the image (its WORKDIR and PYTHONPATH): the
 # compiled pipeline points the components there, not at the machine that compiled it.
 IMAGE_SOURCE_DIR = "/tfx-domains"
+# KFP's `dsl.PIPELINE_JOB_NAME_PLACEHOLDER` (a test checks they agree; kfp takes 2 s to import):
+# Vertex replaces it in a step's parameters with the name of the running pipeline job.
+PIPELINE_JOB_NAME_PLACEHOLDER = "{{$.pipeline_job_name}}"
 
 
 class BeamRunner(str, enum.Enum):
@@ -53,7 +54,6 @@ def vertex_config(
             project=settings.project,
             region=settings.region,
             serving_image=serving_image(settings.region),
-            # Vertex replaces it with the pipeline job's name when the step runs.
-            pipeline_run=dsl.PIPELINE_JOB_NAME_PLACEHOLDER,
+            pipeline_run=PIPELINE_JOB_NAME_PLACEHOLDER,
         ),
     )
