@@ -2,6 +2,8 @@
 
 import dataclasses
 
+import pytest
+
 from components import vertex_registry
 from components.vertex_registry import Release, publish
 from tests.fakes.aiplatform import FakeAiplatform
@@ -111,3 +113,23 @@ def test_serving_image_comes_from_the_multi_region_of_the_region() -> None:
     assert vertex_registry.serving_image("europe-west4") == IMAGE
     assert vertex_registry.serving_image("asia-northeast1").startswith("asia-docker.pkg.dev/")
     assert vertex_registry.serving_image("us-central1").startswith("us-docker.pkg.dev/")
+
+
+def test_an_upload_that_failed_is_completed_by_the_retry() -> None:
+    api = FakeAiplatform()
+    publish(api, _release())
+    upload = api.Model.upload
+
+    def unavailable(**kwargs):
+        raise ConnectionError("upload interrupted")
+
+    api.Model.upload = unavailable
+    release = _release(run="run-2", model_uri="gs://b/root/2/Trainer_2/model")
+    with pytest.raises(ConnectionError):
+        publish(api, release)
+    # In between, the champion is still the old version.
+    assert api.aliases(MODEL) == {"champion": "1", "default": "1", "previous": "1"}
+
+    api.Model.upload = upload
+    assert publish(api, release).version_id == "2"
+    assert api.aliases(MODEL) == {"champion": "2", "default": "2", "previous": "1"}
