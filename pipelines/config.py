@@ -12,7 +12,7 @@ class Orchestrator(str, enum.Enum):
     BEAM = "beam"  # tfx BeamDagRunner: the DAG itself is a Beam pipeline
 
 
-# Measured on the fraud sample (see BENCHMARKS.md): the in-memory DirectRunner beats
+# Measured on a 20k-row sample (see BENCHMARKS.md): the in-memory DirectRunner beats
 # multi_processing, whose worker start-up and pickling cost more than 20k rows save.
 LOCAL_BEAM_ARGS: tuple[str, ...] = ("--direct_running_mode=in_memory", "--direct_num_workers=1")
 

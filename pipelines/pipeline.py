@@ -10,6 +10,7 @@ from tfx import v1 as tfx
 
 from components.registry_pusher import RegistryPusher
 from pipelines.config import RunnerConfig
+from pipelines.domains.loader import GATEABLE_METRICS
 from pipelines.domains.spec import DomainSpec
 
 PREPROCESSING_FN = "components.preprocessing.preprocessing_fn"
@@ -28,10 +29,6 @@ class ComponentId:
     BASELINE_RESOLVER = "LatestBlessedModelResolver"
     EVALUATOR = "Evaluator"
     PUSHER = "RegistryPusher"
-
-
-# TFMA metric name -> the TFMA metric class that produces it.
-GATEABLE_METRICS = {"auc": "AUC", "auc_precision_recall": "AUCPrecisionRecall"}
 
 
 def pipeline_name(spec: DomainSpec) -> str:
@@ -59,11 +56,9 @@ def eval_config(spec: DomainSpec) -> tfma.EvalConfig:
         tfma.MetricConfig(class_name="CalibrationPlot"),
         tfma.MetricConfig(class_name="ConfusionMatrixPlot"),
     ]
-    gated = [m for m in metrics if GATEABLE_METRICS.get(spec.thresholds.metric) == m.class_name]
-    if not gated:
-        raise ValueError(f"domain {spec.name!r}: cannot gate on metric {spec.thresholds.metric!r} "
-                         f"(one of: {', '.join(GATEABLE_METRICS)})")
-    gated[0].threshold.CopyFrom(gate)
+    gated = next(m for m in metrics if m.class_name == GATEABLE_METRICS[spec.thresholds.metric])
+    # The gate applies to the overall slice; per-slice values are reported, not gated.
+    gated.per_slice_thresholds.add(slicing_specs=[tfma.SlicingSpec()], threshold=gate)
     return tfma.EvalConfig(
         model_specs=[tfma.ModelSpec(signature_name="serving_default", label_key=spec.label)],
         slicing_specs=[tfma.SlicingSpec()] + [tfma.SlicingSpec(feature_keys=list(keys)) for keys in spec.slices],
@@ -73,20 +68,24 @@ def eval_config(spec: DomainSpec) -> tfma.EvalConfig:
     )
 
 
+def split_config(spec: DomainSpec) -> tfx.proto.SplitConfig:
+    train_buckets, eval_buckets = spec.split_buckets
+    config = tfx.proto.SplitConfig(
+        splits=[
+            tfx.proto.SplitConfig.Split(name="train", hash_buckets=train_buckets),
+            tfx.proto.SplitConfig.Split(name="eval", hash_buckets=eval_buckets),
+        ]
+    )
+    if spec.split_by:
+        config.partition_feature_name = spec.split_by
+    return config
+
+
 def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> tfx.dsl.Pipeline:
     """CsvExampleGen -> StatisticsGen -> ImportSchemaGen -> ExampleValidator -> Transform
     -> Trainer -> Evaluator (against the latest blessed model) -> RegistryPusher."""
-    train_buckets, eval_buckets = spec.split_buckets
     example_gen = tfx.components.CsvExampleGen(
-        input_base=config.data_root,
-        output_config=tfx.proto.Output(
-            split_config=tfx.proto.SplitConfig(
-                splits=[
-                    tfx.proto.SplitConfig.Split(name="train", hash_buckets=train_buckets),
-                    tfx.proto.SplitConfig.Split(name="eval", hash_buckets=eval_buckets),
-                ]
-            )
-        ),
+        input_base=config.data_root, output_config=tfx.proto.Output(split_config=split_config(spec))
     ).with_id(ComponentId.EXAMPLE_GEN)
     statistics_gen = tfx.components.StatisticsGen(examples=example_gen.outputs["examples"]).with_id(
         ComponentId.STATISTICS_GEN

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pipelines import domains
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -24,7 +26,8 @@ def test_help_lists_the_commands() -> None:
 def test_unknown_domain_is_a_clear_error(tmp_path: Path) -> None:
     result = cli("run", "--domain", "weather", "--output-dir", str(tmp_path))
     assert result.returncode == 2
-    assert result.stderr.strip() == "error: unknown domain 'weather' (known domains: fraud)"
+    known = ", ".join(domains.names())
+    assert result.stderr.strip() == f"error: unknown domain 'weather' (known domains: {known})"
     assert not (tmp_path / "registry").exists()
 
 
