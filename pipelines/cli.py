@@ -105,8 +105,9 @@ def _domains(args: argparse.Namespace) -> None:
 
 
 def _new_domain(args: argparse.Namespace) -> None:
-    from pipelines import new_domain
+    from pipelines import new_domain, progress
 
+    progress.quiet()
     target_root = args.dir or (args.domains_dir[0] if args.domains_dir else domains.BUILTIN_DIR)
     try:
         directory = new_domain.create(args.name, args.csv.resolve(), args.label, args.positive_when, target_root)
@@ -120,8 +121,9 @@ def _new_domain(args: argparse.Namespace) -> None:
 def _schema(args: argparse.Namespace) -> None:
     import tempfile
 
-    from pipelines import schema
+    from pipelines import progress, schema
 
+    progress.quiet()
     spec = _spec(args.domain, args.domains_dir)
     with tempfile.TemporaryDirectory() as tmp:
         try:

@@ -55,6 +55,8 @@ import highway_env  # noqa: E402,F401  (registers the environments)
 import numpy as np  # noqa: E402
 from highway_env.vehicle.behavior import IDMVehicle  # noqa: E402
 
+gym.logger.min_level = gym.logger.ERROR  # silence "-v0 is out of date" notices
+
 # --------------------------------------------------------------------------
 # Recorded constants
 # --------------------------------------------------------------------------
@@ -65,10 +67,16 @@ MAX_STEPS = 40  # hard cap on policy steps per episode
 POLICY_FREQUENCY = 1  # Hz (highway-env default)
 SIMULATION_FREQUENCY = 5  # Hz (as highway-fast-v0; swept-polygon collision checks)
 
-# Kinematics observation: ego row + K nearest others, unnormalised, relative.
+# Kinematics observation: ego row + other road users, unnormalised, relative.
+# highway-env orders the other rows by distance *along the ego lane*, which on
+# the curved/crossing roads of the roundabout and intersection can rank a car
+# 150 m to the side first; so we observe up to OBS_CANDIDATES of them (all that
+# are within highway-env's 200 m perception distance in practice) and keep the
+# K nearest by Euclidean distance (stable sort, ties keep highway-env's order).
+OBS_CANDIDATES = 64
 OBSERVATION = {
     "type": "Kinematics",
-    "vehicles_count": K_NEIGHBOURS + 1,
+    "vehicles_count": OBS_CANDIDATES + 1,
     "features": ["presence", "x", "y", "vx", "vy"],
     "absolute": False,
     "normalize": False,
@@ -84,7 +92,7 @@ HIGHWAY_SPEEDS = [10.0, 15.0, 20.0, 25.0, 30.0]
 SCENARIOS: dict[str, dict] = {
     "highway": {
         "env_id": "highway-fast-v0",
-        "episodes": 180,
+        "episodes": 100,
         "config": {
             "lanes_count": 3,
             "duration": 30,
@@ -98,7 +106,7 @@ SCENARIOS: dict[str, dict] = {
     },
     "merge": {
         "env_id": "merge-generic-v0",
-        "episodes": 500,
+        "episodes": 380,
         "config": {
             "lanes_count": 2,
             "action": {"type": "DiscreteMetaAction", "target_speeds": HIGHWAY_SPEEDS},
@@ -111,7 +119,7 @@ SCENARIOS: dict[str, dict] = {
     },
     "roundabout": {
         "env_id": "roundabout-generic-v0",
-        "episodes": 350,
+        "episodes": 230,
         "config": {"duration": 17},
         "rule_based_max_speed": 8.0,  # careful drivers keep to the middle target speed
         "densities": {
@@ -122,7 +130,7 @@ SCENARIOS: dict[str, dict] = {
     },
     "intersection": {
         "env_id": "intersection-v0",
-        "episodes": 400,
+        "episodes": 210,
         "config": {"duration": 13},
         "densities": {
             "low": {"initial_vehicle_count": 5, "spawn_probability": 0.3},
@@ -366,11 +374,14 @@ def run_episode(task: tuple) -> tuple[list[list[str]], int, int, float]:
     step = 0
     while not done and step < MAX_STEPS:
         row = [f4(ego.speed), f4(wrap_angle(ego.heading)), str(int(ego.lane_index[2]))]
-        for i in range(1, K_NEIGHBOURS + 1):
-            present, dx, dy, dvx, dvy = (float(x) for x in obs[i])
-            if present < 0.5:
+        others = np.asarray(obs[1:], dtype=np.float64)
+        others = others[others[:, 0] > 0.5]
+        nearest = np.argsort(np.hypot(others[:, 1], others[:, 2]), kind="stable")
+        for i in range(K_NEIGHBOURS):
+            if i >= len(nearest):
                 row += ["0", "0", "0", "0", "0"]
             else:
+                _, dx, dy, dvx, dvy = (float(x) for x in others[nearest[i]])
                 row += ["1", f4(dx), f4(dy), f4(dvx), f4(dvy)]
         states.append(row)
         obs, _, terminated, truncated, _ = env.step(policy.act())
