@@ -19,10 +19,13 @@ from tfx import v1 as tfx
 from tfx_bsl.public import tfxio
 
 from components.preprocessing import LABEL_COUNTS_VOCAB
+from pipelines.domains import loader
 from pipelines.domains.spec import DomainSpec, TrainingBudget
 
 SERVING_INPUT = "examples"
 SERVING_OUTPUT = "probabilities"
+# The domain's gating metric -> the Keras metric early stopping watches on eval.
+_KERAS_METRIC = {"auc": "auc", "auc_precision_recall": "auc_pr"}
 
 
 def require_legacy_keras() -> None:
@@ -90,11 +93,14 @@ def _dataset(
     ).prefetch(tf.data.AUTOTUNE)
 
 
-def serving_signature(model: tf.keras.Model, tf_transform_output: tft.TFTransformOutput, label: str) -> Any:
-    """serialized raw tf.Example -> Transform graph -> model -> {SERVING_OUTPUT: [batch, 1]}."""
+def serving_signature(model: tf.keras.Model, tf_transform_output: tft.TFTransformOutput, features: tuple[str, ...]) -> Any:
+    """serialized raw tf.Example -> Transform graph -> model -> {SERVING_OUTPUT: [batch, 1]}.
+
+    Only the model's raw features are parsed: the label, ids and slicing columns need not
+    be sent at serving time.
+    """
     model.tft_layer = tf_transform_output.transform_features_layer()
-    raw_spec = tf_transform_output.raw_feature_spec()
-    raw_spec.pop(label)
+    raw_spec = {name: spec for name, spec in tf_transform_output.raw_feature_spec().items() if name in features}
     input_names = list(model.input_names)
 
     @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name=SERVING_INPUT)])
@@ -112,11 +118,11 @@ def train(
     eval_ds: tf.data.Dataset,
     log_dir: str | None = None,
 ) -> tf.keras.Model:
-    """Fit with balanced class weights, stopping early on eval AUC-PR (best weights kept)."""
+    """Fit with balanced class weights, stopping early on the domain's eval metric (best weights kept)."""
     model = build_model(tf_transform_output, spec.label, spec.budget)
     callbacks: list[tf.keras.callbacks.Callback] = [
         tf.keras.callbacks.EarlyStopping(
-            monitor="val_auc_pr",
+            monitor=f"val_{_KERAS_METRIC[spec.thresholds.metric]}",
             mode="max",
             patience=spec.budget.early_stopping_patience,
             restore_best_weights=True,
@@ -144,7 +150,7 @@ def run_fn(fn_args: tfx.components.FnArgs) -> None:
     """TFX Trainer entry point; `custom_config["domain"]` is `DomainSpec.to_dict()`."""
     require_legacy_keras()
     tf.keras.utils.set_random_seed(7)
-    spec = DomainSpec.from_dict(fn_args.custom_config["domain"])
+    spec = loader.from_dict(fn_args.custom_config["domain"])
     tf_transform_output = tft.TFTransformOutput(fn_args.transform_output)
 
     def dataset(files: list[str], shuffle: bool) -> tf.data.Dataset:
@@ -160,5 +166,5 @@ def run_fn(fn_args: tfx.components.FnArgs) -> None:
     model.save(
         fn_args.serving_model_dir,
         save_format="tf",
-        signatures={"serving_default": serving_signature(model, tf_transform_output, spec.label)},
+        signatures={"serving_default": serving_signature(model, tf_transform_output, spec.features.all())},
     )

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 import tensorflow as tf
 import tensorflow_transform as tft
 
-from pipelines.domains.spec import DomainSpec
+from pipelines.domains import loader
 
 LABEL_COUNTS_VOCAB = "label_counts"
 MISSING_SUFFIX = "__missing"
@@ -64,7 +64,7 @@ def _categorical(x: Tensor, name: str) -> tf.Tensor:
 
 def preprocessing_fn(inputs: Mapping[str, Tensor], custom_config: Mapping[str, Any]) -> dict[str, tf.Tensor]:
     """TFT entry point; `custom_config["domain"]` is `DomainSpec.to_dict()`."""
-    spec = DomainSpec.from_dict(custom_config["domain"])
+    spec = loader.from_dict(custom_config["domain"])
     groups = spec.features
     outputs: dict[str, tf.Tensor] = {}
     for name in groups.numeric + groups.log_numeric:

@@ -1,8 +1,9 @@
-"""`python -m pipelines`: run a domain's pipeline locally, draft its schema, or run it on Vertex AI."""
+"""`python -m pipelines`: run a domain's pipeline locally or on Vertex AI; list or draft domains and schemas."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 import time
@@ -14,6 +15,7 @@ from pipelines.staging import DataFileError, stage
 from pipelines.vertex import cli as vertex_cli
 
 SUMMARY_METRICS = ["example_count", "auc", "auc_precision_recall", "precision", "recall", "calibration"]
+DOMAINS_DIR_ENV = "TFX_DOMAINS_DIR"
 
 
 class CliError(Exception):
@@ -22,11 +24,18 @@ class CliError(Exception):
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__)
+    parser.add_argument(
+        "--domains-dir",
+        type=Path,
+        action="append",
+        default=[],
+        help=f"an extra directory of domains (repeatable; also ${DOMAINS_DIR_ENV}); the project's data/ is always searched",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="run a domain's pipeline locally end to end")
-    run.add_argument("--domain", required=True, help=f"one of: {', '.join(domains.names())}")
-    run.add_argument("--data", type=Path, help="input CSV (plain or .gz); default: the domain's sample")
+    run.add_argument("--domain", required=True, help="a domain name (see `domains`)")
+    run.add_argument("--data", type=Path, help="input CSV (plain or .gz); default: the domain's own data")
     run.add_argument("--output-dir", type=Path, default=Path("artifacts"), help="default: ./artifacts")
     run.add_argument(
         "--orchestrator",
@@ -39,24 +48,33 @@ def _parser() -> argparse.ArgumentParser:
         help=f"Beam pipeline arguments, replacing the default {' '.join(LOCAL_BEAM_ARGS)!r}",
     )
 
+    commands.add_parser("domains", help="list the domains with their data and label")
+
+    new = commands.add_parser("new-domain", help="draft a domain (file, data, schema) from a CSV, for review")
+    new.add_argument("name", help="lower-case letters, digits and _")
+    new.add_argument("--csv", type=Path, required=True, help="a plain CSV with a header")
+    new.add_argument("--label", required=True, help="the label column")
+    new.add_argument("--positive-when", help="label rule, e.g. 'num > 0'; default '<label> == 1' for 0/1 labels")
+    new.add_argument("--dir", type=Path, help="where to create it; default: the first --domains-dir, else data/")
+
     schema = commands.add_parser("schema", help="draft a domain's schema from data for review")
-    schema.add_argument("--domain", required=True, help=f"one of: {', '.join(domains.names())}")
-    schema.add_argument("--data", type=Path, help="input CSV; default: the domain's sample")
-    schema.add_argument("--output", type=Path, help="default: overwrite the domain's committed schema")
+    schema.add_argument("--domain", required=True, help="a domain name (see `domains`)")
+    schema.add_argument("--data", type=Path, help="input CSV; default: the domain's own data")
+    schema.add_argument("--output", type=Path, help="default: overwrite the domain's schema.pbtxt")
 
     vertex_cli.add_commands(commands)
     return parser
 
 
-def _spec(name: str) -> domains.DomainSpec:
+def _spec(name: str, extra_dirs: list[Path]) -> domains.DomainSpec:
     try:
-        return domains.get(name)
-    except domains.UnknownDomainError as err:
+        return domains.get(name, extra_dirs)
+    except (domains.UnknownDomainError, domains.DomainFileError) as err:
         raise CliError(str(err)) from None
 
 
 def _run(args: argparse.Namespace) -> None:
-    spec = _spec(args.domain)
+    spec = _spec(args.domain, args.domains_dir)
     layout = OutputLayout(args.output_dir.resolve())
     try:
         staged = stage((args.data or spec.default_data).resolve(), layout.inputs_dir(spec.name), spec)
@@ -75,16 +93,41 @@ def _run(args: argparse.Namespace) -> None:
     started = time.monotonic()
     local_runner.run(spec, config, Orchestrator(args.orchestrator))
     result = summary.read(layout.metadata_path(spec.name), pipeline_name(spec))
-    print(summary.format_summary(result, SUMMARY_METRICS))
+    print(summary.format_summary(result, SUMMARY_METRICS, spec.thresholds.metric))
     print(f"  wall time: {time.monotonic() - started:.1f}s")
+
+
+def _domains(args: argparse.Namespace) -> None:
+    rows = [("domain", "label", "data")]
+    for name in domains.names(args.domains_dir):
+        spec = _spec(name, args.domains_dir)
+        rows.append((name, str(spec.label_rule), str(spec.default_data)))
+    width = [max(len(row[i]) for row in rows) for i in range(2)]
+    for row in rows:
+        print(f"{row[0]:<{width[0]}}  {row[1]:<{width[1]}}  {row[2]}")
+
+
+def _new_domain(args: argparse.Namespace) -> None:
+    from pipelines import new_domain, progress
+
+    progress.quiet()
+    target_root = args.dir or (args.domains_dir[0] if args.domains_dir else domains.BUILTIN_DIR)
+    try:
+        directory = new_domain.create(args.name, args.csv.resolve(), args.label, args.positive_when, target_root)
+    except (new_domain.NewDomainError, DataFileError, domains.DomainFileError) as err:
+        raise CliError(str(err)) from None
+    print(f"wrote {directory}/domain.toml and schema.pbtxt: review both, then run it with")
+    hint = f" --domains-dir {target_root}" if target_root != domains.BUILTIN_DIR else ""
+    print(f"  python -m pipelines{hint} run --domain {args.name}")
 
 
 def _schema(args: argparse.Namespace) -> None:
     import tempfile
 
-    from pipelines import schema
+    from pipelines import progress, schema
 
-    spec = _spec(args.domain)
+    progress.quiet()
+    spec = _spec(args.domain, args.domains_dir)
     with tempfile.TemporaryDirectory() as tmp:
         try:
             staged = stage((args.data or spec.default_data).resolve(), Path(tmp), spec)
@@ -98,8 +141,11 @@ def _schema(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if os.environ.get(DOMAINS_DIR_ENV):
+        args.domains_dir = [*args.domains_dir, *map(Path, os.environ[DOMAINS_DIR_ENV].split(os.pathsep))]
+    commands = {"run": _run, "domains": _domains, "new-domain": _new_domain, "schema": _schema, **vertex_cli.HANDLERS}
     try:
-        {"run": _run, "schema": _schema, **vertex_cli.HANDLERS}[args.command](args)
+        commands[args.command](args)
     except (CliError, *vertex_cli.USER_ERRORS) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -12,7 +12,7 @@ class Orchestrator(str, enum.Enum):
     BEAM = "beam"  # tfx BeamDagRunner: the DAG itself is a Beam pipeline
 
 
-# Measured on the fraud sample (see BENCHMARKS.md): the in-memory DirectRunner beats
+# Measured on a 20k-row sample (see BENCHMARKS.md): the in-memory DirectRunner beats
 # multi_processing, whose worker start-up and pickling cost more than 20k rows save.
 LOCAL_BEAM_ARGS: tuple[str, ...] = ("--direct_running_mode=in_memory", "--direct_num_workers=1")
 
@@ -35,9 +35,9 @@ class RunnerConfig:
     metadata_path: str | None = None  # SQLite ML Metadata; None when the orchestrator owns it
     beam_args: tuple[str, ...] = LOCAL_BEAM_ARGS
     enable_cache: bool = True
-    # Where the components find the curated schemas; None: this checkout's. In a container
-    # image the source lives elsewhere than on the machine that compiles the pipeline.
-    schema_dir: str | None = None
+    # Where the components find the domain directories (their curated schemas); None: this
+    # checkout's. In a container image the source lives elsewhere than where it was compiled.
+    domains_dir: str | None = None
     vertex_registry: VertexRegistry | None = None  # push there instead of `registry_dir`
 
 

@@ -9,6 +9,7 @@ from google.protobuf.wrappers_pb2 import BoolValue
 from tfx import v1 as tfx
 
 from pipelines.config import RunnerConfig
+from pipelines.domains.loader import GATEABLE_METRICS
 from pipelines.domains.spec import DomainSpec
 from pipelines.pushers import pusher as make_pusher
 
@@ -30,17 +31,15 @@ class ComponentId:
     PUSHER = "RegistryPusher"
 
 
-# TFMA metric name -> the TFMA metric class that produces it.
-GATEABLE_METRICS = {"auc": "AUC", "auc_precision_recall": "AUCPrecisionRecall"}
-
-
 def pipeline_name(spec: DomainSpec) -> str:
     return f"tfx-domains-{spec.name}"
 
 
 def schema_file(spec: DomainSpec, config: RunnerConfig) -> str:
     """The curated schema, where the components that import it will find it."""
-    return f"{config.schema_dir}/{spec.schema_path.name}" if config.schema_dir else str(spec.schema_path)
+    if config.domains_dir:
+        return f"{config.domains_dir}/{spec.name}/{spec.schema_path.name}"
+    return str(spec.schema_path)
 
 
 def eval_config(spec: DomainSpec) -> tfma.EvalConfig:
@@ -64,11 +63,9 @@ def eval_config(spec: DomainSpec) -> tfma.EvalConfig:
         tfma.MetricConfig(class_name="CalibrationPlot"),
         tfma.MetricConfig(class_name="ConfusionMatrixPlot"),
     ]
-    gated = [m for m in metrics if GATEABLE_METRICS.get(spec.thresholds.metric) == m.class_name]
-    if not gated:
-        raise ValueError(f"domain {spec.name!r}: cannot gate on metric {spec.thresholds.metric!r} "
-                         f"(one of: {', '.join(GATEABLE_METRICS)})")
-    gated[0].threshold.CopyFrom(gate)
+    gated = next(m for m in metrics if m.class_name == GATEABLE_METRICS[spec.thresholds.metric])
+    # The gate applies to the overall slice; per-slice values are reported, not gated.
+    gated.per_slice_thresholds.add(slicing_specs=[tfma.SlicingSpec()], threshold=gate)
     return tfma.EvalConfig(
         model_specs=[tfma.ModelSpec(signature_name="serving_default", label_key=spec.label)],
         slicing_specs=[tfma.SlicingSpec()] + [tfma.SlicingSpec(feature_keys=list(keys)) for keys in spec.slices],
@@ -78,20 +75,24 @@ def eval_config(spec: DomainSpec) -> tfma.EvalConfig:
     )
 
 
+def split_config(spec: DomainSpec) -> tfx.proto.SplitConfig:
+    train_buckets, eval_buckets = spec.split_buckets
+    config = tfx.proto.SplitConfig(
+        splits=[
+            tfx.proto.SplitConfig.Split(name="train", hash_buckets=train_buckets),
+            tfx.proto.SplitConfig.Split(name="eval", hash_buckets=eval_buckets),
+        ]
+    )
+    if spec.split_by:
+        config.partition_feature_name = spec.split_by
+    return config
+
+
 def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> tfx.dsl.Pipeline:
     """CsvExampleGen -> StatisticsGen -> ImportSchemaGen -> ExampleValidator -> Transform
     -> Trainer -> Evaluator (against the latest blessed model) -> the push target's pusher."""
-    train_buckets, eval_buckets = spec.split_buckets
     example_gen = tfx.components.CsvExampleGen(
-        input_base=config.data_root,
-        output_config=tfx.proto.Output(
-            split_config=tfx.proto.SplitConfig(
-                splits=[
-                    tfx.proto.SplitConfig.Split(name="train", hash_buckets=train_buckets),
-                    tfx.proto.SplitConfig.Split(name="eval", hash_buckets=eval_buckets),
-                ]
-            )
-        ),
+        input_base=config.data_root, output_config=tfx.proto.Output(split_config=split_config(spec))
     ).with_id(ComponentId.EXAMPLE_GEN)
     statistics_gen = tfx.components.StatisticsGen(examples=example_gen.outputs["examples"]).with_id(
         ComponentId.STATISTICS_GEN

@@ -70,3 +70,10 @@ def capture(log_path: Path, progress: ProgressHandler) -> None:
     # logger level, so the verbosity itself must say INFO or the progress lines stop.
     absl_logging.set_verbosity(absl_logging.INFO)
     logging.captureWarnings(True)
+
+
+def quiet() -> None:
+    """For commands that print only their result: TF, absl and Beam say nothing below ERROR."""
+    for name in ("", "absl", "tensorflow", "apache_beam"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    absl_logging.set_verbosity(absl_logging.ERROR)

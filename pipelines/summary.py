@@ -8,6 +8,7 @@ from pathlib import Path
 
 import tensorflow_data_validation as tfdv
 import tensorflow_model_analysis as tfma
+from tensorflow_model_analysis.proto import validation_result_pb2
 from tensorflow_metadata.proto.v0 import anomalies_pb2
 from ml_metadata import metadata_store
 from ml_metadata.proto import metadata_store_pb2
@@ -23,7 +24,8 @@ class RunSummary:
     run_id: str
     rows: dict[str, int]
     anomalies: dict[str, list[str]]  # split -> anomalous columns
-    metrics: dict[str, float]
+    metrics: dict[str, float]  # overall
+    slice_metrics: dict[str, dict[str, float]]  # "sex=Male" -> metrics
     blessed: bool
     failed_checks: list[str]
     pushed_version: int | None
@@ -60,25 +62,37 @@ def _splits(artifact: metadata_store_pb2.Artifact) -> list[str]:
     return artifact_utils.decode_split_names(artifact.properties["split_names"].string_value)
 
 
-def _evaluation(uri: str) -> tuple[dict[str, float], list[str]]:
-    """Overall metrics of the candidate model, and the failed validation checks."""
+def _slice_name(slice_key: tuple) -> str:
+    return ", ".join(f"{column}={value.decode() if isinstance(value, bytes) else value}" for column, value in slice_key)
+
+
+def _evaluation(uri: str) -> tuple[dict[str, dict[str, float]], list[str]]:
+    """Candidate metrics by slice ("" = overall), and the failed validation checks."""
     result = tfma.load_eval_result(uri)
-    metrics: dict[str, float] = {}
+    metrics: dict[str, dict[str, float]] = {}
     for slice_key, by_output in result.slicing_metrics:
-        if slice_key != ():
-            continue
+        values = metrics.setdefault(_slice_name(slice_key), {})
         for name, value in by_output.get("", {}).get("", {}).items():
             if "doubleValue" in value:
-                metrics[name] = value["doubleValue"]
+                values[name] = value["doubleValue"]
             elif "boundedValue" in value:
-                metrics[name] = value["boundedValue"]["value"]
+                values[name] = value["boundedValue"]["value"]
     validation = tfma.load_validation_result(uri)
     failed = [
-        f"{failure.metric_key.name}: {failure.message}"
+        _describe(failure)
         for per_slice in validation.metric_validations_per_slice
         for failure in per_slice.failures
     ]
     return metrics, failed
+
+
+def _describe(failure: validation_result_pb2.ValidationFailure) -> str:
+    name, value = failure.metric_key.name, failure.metric_value.double_value.value
+    threshold = failure.metric_threshold
+    if failure.metric_key.is_diff:
+        allowed = threshold.change_threshold.absolute.value
+        return f"{name} changed by {value:+.4f} against the latest blessed model (allowed: {allowed:+.4f})"
+    return f"{name} {value:.4f} is below the lower bound {threshold.value_threshold.lower_bound.value:.4f}"
 
 
 def _rows(outputs: dict[str, Outputs]) -> dict[str, int]:
@@ -111,7 +125,7 @@ def _pushed(outputs: dict[str, Outputs]) -> tuple[int | None, str | None]:
 def read(metadata_path: Path, pipeline: str) -> RunSummary:
     """Summarise the newest run of `pipeline` recorded in the SQLite store at `metadata_path`."""
     run_id, outputs, states = _latest_run_outputs(_store(metadata_path), pipeline)
-    metrics: dict[str, float] = {}
+    metrics: dict[str, dict[str, float]] = {}
     failed: list[str] = []
     if evaluation := outputs.get(ComponentId.EVALUATOR, {}).get("evaluation"):
         metrics, failed = _evaluation(evaluation[0].uri)
@@ -122,7 +136,8 @@ def read(metadata_path: Path, pipeline: str) -> RunSummary:
         run_id=run_id,
         rows=_rows(outputs),
         anomalies=_anomalies(outputs),
-        metrics=metrics,
+        metrics=metrics.pop("", {}),
+        slice_metrics=metrics,
         blessed=blessed,
         failed_checks=failed,
         pushed_version=pushed_version,
@@ -131,7 +146,7 @@ def read(metadata_path: Path, pipeline: str) -> RunSummary:
     )
 
 
-def format_summary(summary: RunSummary, metric_names: list[str]) -> str:
+def format_summary(summary: RunSummary, metric_names: list[str], gate_metric: str) -> str:
     lines = ["", f"run {summary.run_id}"]
     lines.append("  rows:      " + ", ".join(f"{split} {n:,}" for split, n in summary.rows.items()))
     found = {split: cols for split, cols in summary.anomalies.items() if cols}
@@ -140,6 +155,11 @@ def format_summary(summary: RunSummary, metric_names: list[str]) -> str:
     )
     shown = [name for name in metric_names if name in summary.metrics]
     lines.append("  metrics:   " + ", ".join(f"{name} {summary.metrics[name]:.4f}" for name in shown))
+    if summary.slice_metrics:
+        lines.append(f"  by slice:  {gate_metric} (examples)")
+        for name, values in sorted(summary.slice_metrics.items()):
+            value = values.get(gate_metric, float("nan"))
+            lines.append(f"    {name:<32} {value:.4f} ({values.get('example_count', 0):.0f})")
     lines.append("  blessed:   " + ("yes" if summary.blessed else "no" + "".join(f"\n    - {f}" for f in summary.failed_checks)))
     if summary.pushed_version is not None:
         lines.append(f"  pushed:    version {summary.pushed_version} -> {summary.pushed_path}")

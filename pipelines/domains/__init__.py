@@ -1,26 +1,47 @@
-"""The explicit registry of domains. Adding a domain is adding a spec here, plus its data."""
+"""Domains are directories holding `domain.toml`, `schema.pbtxt` and usually the data.
+
+They are found in the project's `data/` directory and in any extra directories the entry
+point passes (`--domains-dir`, or the `TFX_DOMAINS_DIR` environment variable); a user's
+domain with the same name as a built-in one takes precedence.
+"""
 
 from __future__ import annotations
 
-from pipelines.domains.fraud import FRAUD
-from pipelines.domains.spec import DomainSpec
+from pathlib import Path
+from typing import Iterable
 
-__all__ = ["DomainSpec", "UnknownDomainError", "get", "names"]
+from pipelines.domains.loader import DomainFileError, load
+from pipelines.domains.spec import DOMAIN_FILE, DomainSpec
 
-_REGISTRY: dict[str, DomainSpec] = {spec.name: spec for spec in (FRAUD,)}
+__all__ = ["BUILTIN_DIR", "DomainFileError", "DomainSpec", "UnknownDomainError", "discover", "get", "names"]
+
+BUILTIN_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
 class UnknownDomainError(KeyError):
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__(name)
+        self.known = known
+
     def __str__(self) -> str:
-        return f"unknown domain {self.args[0]!r} (known domains: {', '.join(names())})"
+        return f"unknown domain {self.args[0]!r} (known domains: {', '.join(self.known)})"
 
 
-def names() -> list[str]:
-    return sorted(_REGISTRY)
+def discover(extra_dirs: Iterable[Path] = ()) -> dict[str, Path]:
+    """Domain name -> its directory, built-in ones first, then overridden by `extra_dirs`."""
+    found: dict[str, Path] = {}
+    for root in [BUILTIN_DIR, *extra_dirs]:
+        for domain_file in sorted(Path(root).glob(f"*/{DOMAIN_FILE}")):
+            found[domain_file.parent.name] = domain_file.parent
+    return found
 
 
-def get(name: str) -> DomainSpec:
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        raise UnknownDomainError(name) from None
+def names(extra_dirs: Iterable[Path] = ()) -> list[str]:
+    return sorted(discover(extra_dirs))
+
+
+def get(name: str, extra_dirs: Iterable[Path] = ()) -> DomainSpec:
+    found = discover(extra_dirs)
+    if name not in found:
+        raise UnknownDomainError(name, sorted(found))
+    return load(found[name])

@@ -6,7 +6,7 @@ import enum
 
 from components.vertex_registry import serving_image
 from pipelines.config import LOCAL_BEAM_ARGS, RunnerConfig, VertexRegistry
-from pipelines.domains.spec import REPO_ROOT, SCHEMA_DIR
+from pipelines.domains import BUILTIN_DIR
 from pipelines.vertex.settings import VertexSettings
 
 # Where deploy/Dockerfile puts the project in the image (its WORKDIR and PYTHONPATH): the
@@ -49,7 +49,7 @@ def vertex_config(
         registry_dir=None,
         metadata_path=None,
         beam_args=dataflow_beam_args(settings) if beam_runner is BeamRunner.DATAFLOW else LOCAL_BEAM_ARGS,
-        schema_dir=f"{IMAGE_SOURCE_DIR}/{SCHEMA_DIR.relative_to(REPO_ROOT).as_posix()}",
+        domains_dir=f"{IMAGE_SOURCE_DIR}/{BUILTIN_DIR.name}",
         vertex_registry=VertexRegistry(
             project=settings.project,
             region=settings.region,

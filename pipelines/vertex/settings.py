@@ -12,9 +12,9 @@ from typing import Any, Mapping
 
 import yaml
 
-from pipelines.domains.spec import REPO_ROOT
+from pipelines.domains import BUILTIN_DIR
 
-DEFAULT_FILE = REPO_ROOT / "deploy" / "vertex.yaml"
+DEFAULT_FILE = BUILTIN_DIR.parent / "deploy" / "vertex.yaml"
 OVERRIDABLE = ("project", "region", "bucket", "image", "service_account")
 
 

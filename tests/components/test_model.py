@@ -87,7 +87,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tft.TFTrans
     trained_model.save(
         str(out / "serving"),
         save_format="tf",
-        signatures={"serving_default": model.serving_signature(trained_model, tf_transform_output, FRAUD.label)},
+        signatures={"serving_default": model.serving_signature(trained_model, tf_transform_output, FRAUD.features.all())},
     )
     return out / "serving", tf_transform_output, rows
 

@@ -2,6 +2,7 @@
 
 import math
 import tempfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,15 +11,16 @@ import tensorflow_transform.beam as tft_beam
 from tensorflow_transform.tf_metadata import dataset_metadata, schema_utils
 
 from components.preprocessing import MISSING_SUFFIX, preprocessing_fn
-from pipelines.domains.spec import DomainSpec, FeatureGroups, Thresholds
+from pipelines.domains import loader
 
-SPEC = DomainSpec(
-    name="toy",
-    description="",
-    data_path="unused.csv",
-    label="y",
-    features=FeatureGroups(numeric=("x", "gappy"), log_numeric=("amount",), categorical=("site",)),
-    thresholds=Thresholds(metric="auc", lower_bound=0.5, max_regression=0.01),
+SPEC = loader.from_mapping(
+    "toy",
+    Path("unused"),
+    {
+        "data": {"file": "unused.csv"},
+        "label": {"name": "y", "positive_when": "y == 1"},
+        "features": {"numeric": ["x", "gappy"], "log_numeric": ["amount"], "categorical": ["site"]},
+    },
 )
 FEATURE_SPEC = {
     "x": tf.io.FixedLenFeature([1], tf.float32),

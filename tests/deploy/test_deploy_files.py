@@ -30,7 +30,7 @@ def test_image_is_tfx_release_of_the_locked_version_with_the_project_where_the_s
     assert env["PYTHONPATH"] == IMAGE_SOURCE_DIR
     assert ("WORKDIR", IMAGE_SOURCE_DIR) in instructions
     copies = [v for k, v in instructions if k == "COPY"]
-    assert copies == ["requirements.lock ./", "pipelines/ pipelines/", "components/ components/"]
+    assert copies == ["requirements.lock ./", "pipelines/ pipelines/", "components/ components/", "data/ data/"]
     assert ("RUN", "python -m pip install --no-cache-dir -r requirements.lock") in instructions
 
 

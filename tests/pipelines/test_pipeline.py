@@ -45,9 +45,11 @@ def test_compiles_to_pipeline_ir(spec: domains.DomainSpec, tmp_path: Path) -> No
 
 def test_evaluator_gates_the_spec_metric_with_value_and_change_thresholds(spec: domains.DomainSpec) -> None:
     config = eval_config(spec)
-    gated = [m for s in config.metrics_specs for m in s.metrics if m.HasField("threshold")]
-    assert len(gated) == 1
-    threshold = gated[0].threshold
+    gated = [m for s in config.metrics_specs for m in s.metrics if m.per_slice_thresholds]
+    assert len(gated) == 1 and not gated[0].HasField("threshold")
+    (per_slice,) = gated[0].per_slice_thresholds
+    assert list(per_slice.slicing_specs) == [tfma.SlicingSpec()]  # overall only
+    threshold = per_slice.threshold
     assert threshold.value_threshold.lower_bound.value == spec.thresholds.lower_bound
     assert threshold.change_threshold.absolute.value == -spec.thresholds.max_regression
     assert threshold.change_threshold.direction == tfma.MetricDirection.HIGHER_IS_BETTER
