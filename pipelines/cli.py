@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pipelines import domains
 from pipelines.config import LOCAL_BEAM_ARGS, Orchestrator, OutputLayout, local_config
+from components.data_gate import DataValidationError
 from pipelines.staging import DataFileError, stage
 from pipelines.vertex import cli as vertex_cli
 
@@ -47,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
         "--beam-args",
         help=f"Beam pipeline arguments, replacing the default {' '.join(LOCAL_BEAM_ARGS)!r}",
     )
+
+    run.add_argument("--debug", action="store_true", help="show the traceback of a failure")
 
     commands.add_parser("domains", help="list the domains with their data and label")
 
@@ -91,7 +94,15 @@ def _run(args: argparse.Namespace) -> None:
     progress.capture(log_path, tracker)
     print(f"[{spec.name}] data {staged.source} (sha256 {staged.sha256[:12]}), log {log_path}", flush=True)
     started = time.monotonic()
-    local_runner.run(spec, config, Orchestrator(args.orchestrator))
+    try:
+        local_runner.run(spec, config, Orchestrator(args.orchestrator))
+    except DataValidationError as err:
+        raise CliError(f"data file {staged.source} failed validation, nothing was trained: {err}") from None
+    except Exception as err:
+        if args.debug:
+            raise
+        last_line = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
+        raise CliError(f"the pipeline failed: {last_line} (full log: {log_path}; --debug shows the traceback)") from None
     result = summary.read(layout.metadata_path(spec.name), pipeline_name(spec))
     print(summary.format_summary(result, SUMMARY_METRICS, spec.thresholds.metric))
     print(f"  wall time: {time.monotonic() - started:.1f}s")

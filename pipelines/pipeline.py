@@ -8,6 +8,7 @@ import tensorflow_model_analysis as tfma
 from google.protobuf.wrappers_pb2 import BoolValue
 from tfx import v1 as tfx
 
+from components.data_gate_component import DataGate
 from pipelines.config import RunnerConfig
 from pipelines.domains.loader import GATEABLE_METRICS
 from pipelines.domains.spec import DomainSpec
@@ -24,6 +25,7 @@ class ComponentId:
     STATISTICS_GEN = "StatisticsGen"
     SCHEMA_GEN = "ImportSchemaGen"
     EXAMPLE_VALIDATOR = "ExampleValidator"
+    DATA_GATE = "DataGate"
     TRANSFORM = "Transform"
     TRAINER = "Trainer"
     BASELINE_RESOLVER = "LatestBlessedModelResolver"
@@ -101,6 +103,13 @@ def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> tfx.dsl.Pipeline:
     example_validator = tfx.components.ExampleValidator(
         statistics=statistics_gen.outputs["statistics"], schema=schema_gen.outputs["schema"]
     ).with_id(ComponentId.EXAMPLE_VALIDATOR)
+    data_gate = DataGate(
+        statistics=statistics_gen.outputs["statistics"],
+        anomalies=example_validator.outputs["anomalies"],
+        schema=schema_gen.outputs["schema"],
+        label=spec.label,
+        relax=json.dumps(list(spec.relax)),
+    ).with_id(ComponentId.DATA_GATE)
     custom_config = {"domain": spec.to_dict()}
     transform = tfx.components.Transform(
         examples=example_gen.outputs["examples"],
@@ -111,6 +120,8 @@ def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> tfx.dsl.Pipeline:
         # statistics Transform would add are a second and third full pass.
         disable_statistics=True,
     ).with_id(ComponentId.TRANSFORM)
+    # Stock TFX only records anomalies; nothing that learns from the data runs unless it passed.
+    transform.add_upstream_node(data_gate)
     trainer = tfx.components.Trainer(
         run_fn=RUN_FN,
         examples=transform.outputs["transformed_examples"],
@@ -141,6 +152,7 @@ def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> tfx.dsl.Pipeline:
             statistics_gen,
             schema_gen,
             example_validator,
+            data_gate,
             transform,
             trainer,
             baseline,

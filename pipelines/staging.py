@@ -109,6 +109,15 @@ def stage(source: Path, inputs_dir: Path, spec: DomainSpec) -> StagedData:
     """Check `source` against the domain and write the CSV that CsvExampleGen reads."""
     if not source.is_file():
         raise DataFileError(f"data file not found: {source}")
+    try:
+        return _stage(source, inputs_dir, spec)
+    except UnicodeDecodeError as err:
+        raise DataFileError(f"data file {source} is not UTF-8 text (byte {err.start} of a line: {err.reason})") from None
+    except (gzip.BadGzipFile, EOFError) as err:
+        raise DataFileError(f"data file {source} is not a readable gzip file: {err}") from None
+
+
+def _stage(source: Path, inputs_dir: Path, spec: DomainSpec) -> StagedData:
     columns = _read_header(source)
     missing = [c for c in spec.required_columns() if c not in columns]
     if missing:
@@ -125,7 +134,7 @@ def stage(source: Path, inputs_dir: Path, spec: DomainSpec) -> StagedData:
         partial = directory / ".data.csv.part"
         try:
             _rewrite(source, partial, spec, columns)
-        except DataFileError:
+        except BaseException:
             shutil.rmtree(directory)
             raise
         os.rename(partial, target)

@@ -79,19 +79,23 @@ def _evaluation(uri: str) -> tuple[dict[str, dict[str, float]], list[str]]:
                 values[name] = value["boundedValue"]["value"]
     validation = tfma.load_validation_result(uri)
     failed = [
-        _describe(failure)
+        _describe(failure, metrics.get("", {}))
         for per_slice in validation.metric_validations_per_slice
         for failure in per_slice.failures
     ]
     return metrics, failed
 
 
-def _describe(failure: validation_result_pb2.ValidationFailure) -> str:
+def _describe(failure: validation_result_pb2.ValidationFailure, overall: dict[str, float]) -> str:
     name, value = failure.metric_key.name, failure.metric_value.double_value.value
     threshold = failure.metric_threshold
     if failure.metric_key.is_diff:
         allowed = threshold.change_threshold.absolute.value
-        return f"{name} changed by {value:+.4f} against the latest blessed model (allowed: {allowed:+.4f})"
+        candidate = overall.get(name, float("nan"))
+        return (
+            f"{name} {candidate:.4f} is {-value:.4f} below the champion's {candidate - value:.4f} "
+            f"on the same eval data (at most {-allowed:.4f} allowed)"
+        )
     return f"{name} {value:.4f} is below the lower bound {threshold.value_threshold.lower_bound.value:.4f}"
 
 

@@ -20,6 +20,7 @@ EXECUTED_NODES = {
     ComponentId.STATISTICS_GEN,
     ComponentId.SCHEMA_GEN,
     ComponentId.EXAMPLE_VALIDATOR,
+    ComponentId.DATA_GATE,
     ComponentId.TRANSFORM,
     ComponentId.TRAINER,
     ComponentId.EVALUATOR,

@@ -23,8 +23,8 @@ Usage (from this directory, in a venv with requirements.txt installed)::
 
     python generate.py                      # default seed, writes collisions.csv.gz
     python generate.py --workers 2          # same bytes, two processes
-    python generate.py --seed 7 --output /tmp/other.csv.gz
-    python generate.py --episodes-scale 0.05 --output /tmp/smoke.csv.gz  # quick smoke run
+    python generate.py --seed 7 --output other.csv.gz
+    python generate.py --episodes-scale 0.05 --output smoke.csv.gz  # quick smoke run
 
 It prints a per scenario x density summary (episodes, rows, crash rate,
 positive-label rate) and the SHA-256 of the output.  No rendering is done;

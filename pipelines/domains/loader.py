@@ -94,5 +94,6 @@ def from_mapping(name: str, directory: Path, config: Mapping[str, Any]) -> Domai
             Band(name=band_name, source=band["column"], edges=tuple(float(e) for e in band["edges"]))
             for band_name, band in section("bands").items()
         ),
+        relax=tuple(section("validation").get("relax", ())),
         source=config,
     )

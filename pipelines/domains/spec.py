@@ -143,6 +143,8 @@ class DomainSpec:
     split_by: str | None = None
     drop: tuple[str, ...] = ()
     bands: tuple[Band, ...] = ()
+    # Validation checks this domain relaxes on purpose, as `column:ANOMALY_TYPE`.
+    relax: tuple[str, ...] = ()
     # The mapping this spec was read from, carried to TFX code in `custom_config`.
     source: Mapping[str, Any] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 

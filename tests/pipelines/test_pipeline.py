@@ -16,7 +16,9 @@ EXPECTED_UPSTREAM = {
     ComponentId.BASELINE_RESOLVER: set(),
     ComponentId.STATISTICS_GEN: {ComponentId.EXAMPLE_GEN},
     ComponentId.EXAMPLE_VALIDATOR: {ComponentId.STATISTICS_GEN, ComponentId.SCHEMA_GEN},
-    ComponentId.TRANSFORM: {ComponentId.EXAMPLE_GEN, ComponentId.SCHEMA_GEN},
+    ComponentId.DATA_GATE: {ComponentId.STATISTICS_GEN, ComponentId.EXAMPLE_VALIDATOR, ComponentId.SCHEMA_GEN},
+    # Transform waits for the gate: nothing learns from data that failed validation.
+    ComponentId.TRANSFORM: {ComponentId.EXAMPLE_GEN, ComponentId.SCHEMA_GEN, ComponentId.DATA_GATE},
     ComponentId.TRAINER: {ComponentId.TRANSFORM, ComponentId.SCHEMA_GEN},
     ComponentId.EVALUATOR: {ComponentId.EXAMPLE_GEN, ComponentId.TRAINER, ComponentId.BASELINE_RESOLVER},
     ComponentId.PUSHER: {ComponentId.TRAINER, ComponentId.EVALUATOR},
