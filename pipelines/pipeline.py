@@ -34,7 +34,8 @@ class ComponentId:
 
 
 def pipeline_name(spec: DomainSpec) -> str:
-    return f"tfx-domains-{spec.name}"
+    """Also the Vertex AI pipeline name, which allows no `_`: [a-z0-9][a-z0-9-]{0,127}."""
+    return f"tfx-domains-{spec.name.replace('_', '-')}"
 
 
 def schema_file(spec: DomainSpec, config: RunnerConfig) -> str:

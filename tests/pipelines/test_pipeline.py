@@ -1,5 +1,6 @@
 """The DAG of every domain: each component present, wired as designed, compilable to IR."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,7 @@ from tfx.dsl.compiler import compiler
 
 from pipelines import domains
 from pipelines.config import OutputLayout, local_config
-from pipelines.pipeline import ComponentId, create_pipeline, eval_config
+from pipelines.pipeline import ComponentId, create_pipeline, eval_config, pipeline_name
 
 EXPECTED_UPSTREAM = {
     ComponentId.EXAMPLE_GEN: set(),
@@ -41,7 +42,8 @@ def test_every_component_is_present_and_wired(spec: domains.DomainSpec, tmp_path
 
 def test_compiles_to_pipeline_ir(spec: domains.DomainSpec, tmp_path: Path) -> None:
     ir = compiler.Compiler().compile(create_pipeline(spec, local_config(OutputLayout(tmp_path), spec.name, tmp_path)))
-    assert ir.pipeline_info.id == f"tfx-domains-{spec.name}"
+    assert ir.pipeline_info.id == pipeline_name(spec)
+    assert re.fullmatch(r"[a-z0-9][a-z0-9-]{0,127}", ir.pipeline_info.id)  # what Vertex AI accepts
     assert {node.pipeline_node.node_info.id for node in ir.nodes} == set(EXPECTED_UPSTREAM)
 
 
