@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pipelines import domains
 from pipelines.config import LOCAL_BEAM_ARGS, Orchestrator, OutputLayout, local_config
+from pipelines.report import cli as report_cli
 from pipelines.staging import DataFileError, stage
 from pipelines.vertex import cli as vertex_cli
 
@@ -63,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--output", type=Path, help="default: overwrite the domain's schema.pbtxt")
 
     vertex_cli.add_commands(commands)
+    report_cli.add_commands(commands)
     return parser
 
 
@@ -90,11 +92,16 @@ def _run(args: argparse.Namespace) -> None:
     tracker = progress.ProgressHandler(spec.name)
     progress.capture(log_path, tracker)
     print(f"[{spec.name}] data {staged.source} (sha256 {staged.sha256[:12]}), log {log_path}", flush=True)
-    started = time.monotonic()
-    local_runner.run(spec, config, Orchestrator(args.orchestrator))
+    started, since = time.monotonic(), time.time()
+    try:
+        local_runner.run(spec, config, Orchestrator(args.orchestrator))
+    except Exception as err:
+        print(report_cli.after_run(spec, layout, staged.sha256, tracker.durations, since, err), flush=True)
+        raise
     result = summary.read(layout.metadata_path(spec.name), pipeline_name(spec))
     print(summary.format_summary(result, SUMMARY_METRICS, spec.thresholds.metric))
     print(f"  wall time: {time.monotonic() - started:.1f}s")
+    print(report_cli.after_run(spec, layout, staged.sha256, tracker.durations, since))
 
 
 def _domains(args: argparse.Namespace) -> None:
@@ -143,10 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if os.environ.get(DOMAINS_DIR_ENV):
         args.domains_dir = [*args.domains_dir, *map(Path, os.environ[DOMAINS_DIR_ENV].split(os.pathsep))]
-    commands = {"run": _run, "domains": _domains, "new-domain": _new_domain, "schema": _schema, **vertex_cli.HANDLERS}
+    commands = {"run": _run, "domains": _domains, "new-domain": _new_domain, "schema": _schema, **vertex_cli.HANDLERS, **report_cli.HANDLERS}
     try:
         commands[args.command](args)
-    except (CliError, *vertex_cli.USER_ERRORS) as err:
+    except (CliError, *vertex_cli.USER_ERRORS, *report_cli.USER_ERRORS) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     return 0
