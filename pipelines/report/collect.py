@@ -27,6 +27,7 @@ from pipelines.report.model import Anomaly, Curves, FeatureStats, Lineage, NoRun
 from pipelines.summary import _describe
 
 Outputs = dict[str, list[metadata_store_pb2.Artifact]]
+CALIBRATION_BINS = 10
 
 
 @dataclasses.dataclass(frozen=True)
@@ -121,7 +122,9 @@ def _feature(feature: statistics_pb2.FeatureNameStatistics, num_examples: int) -
         top = f" · top {stats.top_values[0].value!r}" if stats.top_values else ""
         summary = f"{stats.unique} unique{top}"
         histogram = ()
-    present = common.num_non_missing
+    # CsvExampleGen writes an empty cell as a present feature with no values, so TFDV counts
+    # it non-missing; for one-value-per-row CSV columns, rows with a value = values seen.
+    present = min(common.num_non_missing, common.tot_num_values)
     missing = 1 - present / num_examples if num_examples else 0.0
     return FeatureStats(name=name, kind=kind, missing=missing, summary=summary, histogram=histogram)
 
@@ -173,24 +176,49 @@ def _curves(plots: dict[str, Any], threshold: float) -> Curves:
     if matrices:
         at = min(matrices, key=lambda m: abs(m.get("threshold", 0.0) - threshold))
         confusion = tuple(at.get(k, 0.0) for k in ("truePositives", "falsePositives", "falseNegatives", "trueNegatives"))
-    calibration = tuple(
-        (b.get("totalWeightedRefinedPrediction", 0.0) / b["numWeightedExamples"], b.get("totalWeightedLabel", 0.0) / b["numWeightedExamples"])
-        for b in plots.get("calibrationHistogramBuckets", {}).get("buckets", [])
-        if b.get("numWeightedExamples", 0.0) > 0
-    )
+    calibration = calibration_points(plots.get("calibrationHistogramBuckets", {}).get("buckets", []))
     return Curves(roc=tuple(sorted(roc)), pr=tuple(sorted(pr)), calibration=calibration, confusion=confusion, threshold=threshold)
+
+
+def calibration_points(buckets: list[dict[str, Any]], bins: int = CALIBRATION_BINS) -> tuple[tuple[float, float], ...]:
+    """(mean prediction, observed positive rate) per non-empty bin of predictions.
+
+    TFMA's CalibrationPlot has 10,000 buckets; on a few hundred eval rows most hold one
+    example, so its totals are summed into `bins` equal-width bins before taking ratios.
+    """
+    sums = [[0.0, 0.0, 0.0] for _ in range(bins)]  # examples, predictions, labels
+    for bucket in buckets:
+        count = bucket.get("numWeightedExamples", 0.0)
+        if count <= 0:
+            continue
+        low = bucket.get("lowerThresholdInclusive", 0.0)
+        at = min(max(int((low if _finite(low) else 0.0) * bins), 0), bins - 1)
+        sums[at][0] += count
+        sums[at][1] += bucket.get("totalWeightedRefinedPrediction", 0.0)
+        sums[at][2] += bucket.get("totalWeightedLabel", 0.0)
+    return tuple((pred / n, label / n) for n, pred, label in sums if n > 0)
 
 
 def _finite(value: Any) -> bool:
     return isinstance(value, (int, float)) and math.isfinite(value)
 
 
+def _candidate(uri: str) -> tuple[tfma.EvalResult, str | None]:
+    """TFMA's result for the candidate model and the baseline's model name (None on a first run).
+
+    With a baseline TFMA keys everything by model name ('candidate', 'baseline'); without, by ''.
+    """
+    result = tfma.load_eval_result(uri)
+    specs = result.config.model_specs
+    baseline = next((s.name for s in specs if s.is_baseline), None)
+    if baseline is None:
+        return result, None
+    return tfma.load_eval_result(uri, model_name=next(s.name for s in specs if not s.is_baseline)), baseline
+
+
 def evaluation(uri: str, threshold: float) -> tuple[dict[str, dict[str, float]], dict[str, float], Curves | None, list[str]]:
     """Candidate metrics by slice ("" = overall), the baseline's overall metrics, the overall curves, failed checks."""
-    config = tfma.load_eval_config(uri)
-    candidate = next((s.name for s in config.model_specs if not s.is_baseline), "")
-    baseline = next((s.name for s in config.model_specs if s.is_baseline), None)
-    result = tfma.load_eval_result(uri, model_name=candidate or None)
+    result, baseline = _candidate(uri)
     metrics = {_slice_name(key): _values(by_output) for key, by_output in result.slicing_metrics}
     baseline_metrics: dict[str, float] = {}
     if baseline is not None:
@@ -309,9 +337,7 @@ def overview(record: RunRecord, metric: str) -> tuple[Status, float, float | Non
     """For a list of runs: the outcome, the wall time (seconds) and the overall gate metric."""
     value, failed = None, []
     if artifact := _first(record, ComponentId.EVALUATOR, "evaluation"):
-        config = tfma.load_eval_config(artifact.uri)
-        candidate = next((s.name for s in config.model_specs if not s.is_baseline), "")
-        result = tfma.load_eval_result(artifact.uri, model_name=candidate or None)
+        result, _ = _candidate(artifact.uri)
         value = next((_values(m).get(metric) for key, m in result.slicing_metrics if key == ()), None)
     status, _, _ = status_of(record, failed, None)
     ended = max(e.last_update_time_since_epoch for e in record.executions.values())

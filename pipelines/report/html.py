@@ -100,7 +100,7 @@ def _data(report: RunReport) -> str:
         )
         parts.append(
             f"<h3>Features ({escape(split)} split, from TFDV statistics)</h3><table><tr><th>feature</th><th>type</th>"
-            f'<th class="n">missing</th><th>summary</th><th>histogram</th></tr>{body}</table>'
+            f'<th class="n">empty</th><th>summary</th><th>histogram</th></tr>{body}</table>'
         )
     return _section("data", "Data", "".join(parts))
 

@@ -39,7 +39,7 @@ class FeatureStats:
 
     name: str
     kind: str  # INT, FLOAT, STRING...
-    missing: float  # fraction of examples without a value
+    missing: float  # fraction of examples without a value (an empty CSV cell)
     summary: str  # "mean 54.1 · sd 9.2 · 28..77" or "4 unique · top 'Male'"
     histogram: tuple[float, ...] = ()  # bucket counts, numeric features only
 
@@ -57,7 +57,7 @@ class Curves:
 
     roc: tuple[Point, ...]  # (false positive rate, recall)
     pr: tuple[Point, ...]  # (recall, precision)
-    calibration: tuple[Point, ...]  # (mean prediction, observed positive rate) per non-empty bucket
+    calibration: tuple[Point, ...]  # (mean prediction, observed positive rate) per non-empty bin
     confusion: tuple[float, float, float, float] | None  # tp, fp, fn, tn at the operating threshold
     threshold: float
 

@@ -90,7 +90,7 @@ def confusion(tp: float, fp: float, fn: float, tn: float, size: int = 260) -> st
     cell = (size - 70) / 2
     total = max(tp + fp + fn + tn, 1e-9)
     cells = [((0, 0), "TP", tp), ((0, 1), "FN", fn), ((1, 0), "FP", fp), ((1, 1), "TN", tn)]
-    parts = [_open(size, size)]
+    parts = [_open(size, int(24 + 2 * cell))]
     parts.append(f'<text x="{60 + cell:.1f}" y="12" text-anchor="middle">predicted 1 | predicted 0</text>')
     for (row, col), name, count in cells:
         x, y = 60 + col * cell, 20 + row * cell

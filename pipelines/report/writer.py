@@ -20,5 +20,6 @@ def write(report: RunReport, reports_dir: Path) -> Path:
     # A scheduler or a browser may be reading latest.html while the next run finishes.
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, suffix=".part", delete=False) as partial:
         partial.write(page)
+    os.chmod(partial.name, 0o644)  # NamedTemporaryFile creates it private; the run's page is not
     os.replace(partial.name, directory / "latest.html")
     return target
