@@ -1,10 +1,10 @@
-"""The parts of `collect` that turn TFMA's plot data into points, on hand-made buckets."""
+"""The part of `evaluation` that turns TFMA's plot data into points, on hand-made buckets."""
 
 from __future__ import annotations
 
 import pytest
 
-from pipelines.report.collect import calibration_points
+from pipelines.report.evaluation import calibration_points
 
 
 def _bucket(low: float, n: float, predictions: float, labels: float) -> dict:
