@@ -80,7 +80,8 @@ def _report(args: argparse.Namespace) -> None:
     progress.quiet()
     spec = domains.get(args.domain, args.domains_dir)
     layout = OutputLayout(args.output_dir.resolve())
-    report = collect.report(spec, layout.metadata_path(spec.name), run_id=args.run, code_revision=code_revision())
+    # No code revision: today's checkout need not be the one that ran, and the store does not say.
+    report = collect.report(spec, layout.metadata_path(spec.name), run_id=args.run)
     print(html.headline(report))
     print(f"report: {writer.write(report, reports_dir(layout))}")
 
