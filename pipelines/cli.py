@@ -12,6 +12,7 @@ from pathlib import Path
 from pipelines import domains
 from pipelines.config import LOCAL_BEAM_ARGS, Orchestrator, OutputLayout, local_config
 from components.data_gate import DataValidationError
+from pipelines.report import cli as report_cli
 from pipelines.staging import DataFileError, stage
 from pipelines.vertex import cli as vertex_cli
 
@@ -66,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--output", type=Path, help="default: overwrite the domain's schema.pbtxt")
 
     vertex_cli.add_commands(commands)
+    report_cli.add_commands(commands)
     return parser
 
 
@@ -93,12 +95,14 @@ def _run(args: argparse.Namespace) -> None:
     tracker = progress.ProgressHandler(spec.name)
     progress.capture(log_path, tracker)
     print(f"[{spec.name}] data {staged.source} (sha256 {staged.sha256[:12]}), log {log_path}", flush=True)
-    started = time.monotonic()
+    started, since = time.monotonic(), time.time()
     try:
         local_runner.run(spec, config, Orchestrator(args.orchestrator))
-    except DataValidationError as err:
-        raise CliError(f"data file {staged.source} failed validation, nothing was trained: {err}") from None
     except Exception as err:
+        # A refused or failed run gets its report too, then its one-line reason.
+        print(report_cli.after_run(spec, layout, staged.sha256, tracker.durations, since, err), flush=True)
+        if isinstance(err, DataValidationError):
+            raise CliError(f"data file {staged.source} failed validation, nothing was trained: {err}") from None
         if args.debug:
             raise
         last_line = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
@@ -106,6 +110,7 @@ def _run(args: argparse.Namespace) -> None:
     result = summary.read(layout.metadata_path(spec.name), pipeline_name(spec))
     print(summary.format_summary(result, SUMMARY_METRICS, spec.thresholds.metric))
     print(f"  wall time: {time.monotonic() - started:.1f}s")
+    print(report_cli.after_run(spec, layout, staged.sha256, tracker.durations, since))
 
 
 def _domains(args: argparse.Namespace) -> None:
@@ -154,10 +159,17 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if os.environ.get(DOMAINS_DIR_ENV):
         args.domains_dir = [*args.domains_dir, *map(Path, os.environ[DOMAINS_DIR_ENV].split(os.pathsep))]
-    commands = {"run": _run, "domains": _domains, "new-domain": _new_domain, "schema": _schema, **vertex_cli.HANDLERS}
+    commands = {
+        "run": _run,
+        "domains": _domains,
+        "new-domain": _new_domain,
+        "schema": _schema,
+        **vertex_cli.HANDLERS,
+        **report_cli.HANDLERS,
+    }
     try:
         commands[args.command](args)
-    except (CliError, *vertex_cli.USER_ERRORS) as err:
+    except (CliError, *vertex_cli.USER_ERRORS, *report_cli.USER_ERRORS) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     return 0
