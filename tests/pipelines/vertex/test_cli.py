@@ -19,7 +19,7 @@ def test_compile_writes_the_pipeline_spec(tmp_path: Path) -> None:
                  "--beam-runner", "dataflow")
     assert result.returncode == 0, result.stderr[-3000:]
     job = json.loads(out.read_text())
-    assert job["pipelineSpec"]["pipelineInfo"]["name"] == f"tfx-domains-{domain}"
+    assert job["pipelineSpec"]["pipelineInfo"]["name"] == f"tfx-domains-{domain.replace('_', '-')}"
     assert "--runner=DataflowRunner" in json.dumps(job)
     assert result.stdout.startswith(f"wrote {out}: {domain} for Vertex AI Pipelines")
 

@@ -64,7 +64,7 @@ def test_spec_is_kfp_v2_ir_with_every_component_under_its_stable_id(compiled, do
     job = compiled[domain, BeamRunner.DIRECT]
     spec = _spec(job)
     assert spec.schema_version == "2.1.0"
-    assert spec.pipeline_info.name == f"tfx-domains-{domain}"
+    assert spec.pipeline_info.name == f"tfx-domains-{domain.replace('_', '-')}"
     assert set(spec.root.dag.tasks) == TASKS
     assert job["runtimeConfig"]["gcsOutputDirectory"] == settings.pipeline_root(domain)
 
