@@ -92,6 +92,29 @@ def emptiness_problems(
     return problems
 
 
+def with_drift_comparators(
+    schema: schema_pb2.Schema, categorical: Iterable[str], numeric: Iterable[str], linf: float, jsd: float
+) -> schema_pb2.Schema:
+    """A copy of `schema` that TFDV compares against a previous span: L-infinity distance
+    for categorical columns, Jensen-Shannon divergence for numeric ones."""
+    compared = schema_pb2.Schema()
+    compared.CopyFrom(schema)
+    thresholds = {**{name: ("infinity_norm", linf) for name in categorical}, **{name: ("jensen_shannon_divergence", jsd) for name in numeric}}
+    for feature in compared.feature:
+        if feature.name in thresholds:
+            kind, threshold = thresholds[feature.name]
+            getattr(feature.drift_comparator, kind).threshold = threshold
+    return compared
+
+
+def drift_problems(drift: anomalies_pb2.Anomalies, accepted: bool) -> list[Problem]:
+    """Drift against the previous span's data; accepted drift is reported, never fatal."""
+    kind = "DRIFT_ACCEPTED" if accepted else "DRIFT"
+    # TFDV re-runs the schema checks too; those are the ExampleValidator's to report.
+    compared = [p for p in anomaly_problems({"train": drift}) if p.kind.startswith("COMPARATOR_")]
+    return [Problem("train", p.column, kind, p.text) for p in compared]
+
+
 def split_relaxed(problems: Iterable[Problem], relax: Iterable[str]) -> tuple[list[Problem], list[Problem]]:
     """(blocking, relaxed) according to `column:KIND` entries."""
     allowed = set(relax)
@@ -107,14 +130,18 @@ def check(
     label: str,
     schema: schema_pb2.Schema,
     relax: Iterable[str] = (),
+    drift: list[Problem] = (),
 ) -> list[Problem]:
-    """Raise DataValidationError on any blocking problem; return the relaxed ones."""
+    """Raise DataValidationError on any blocking problem; return the relaxed and accepted ones."""
     problems = (
         anomaly_problems(anomalies_by_split)
         + emptiness_problems(stats_by_split, schema)
         + label_problems(stats_by_split, label)
     )
     blocking, relaxed = split_relaxed(problems, relax)
+    accepted = [p for p in drift if p.kind == "DRIFT_ACCEPTED"]
+    blocking += [p for p in drift if p.kind == "DRIFT"]
+    relaxed += accepted
     if blocking:
         raise DataValidationError("; ".join(str(p) for p in blocking))
     return relaxed

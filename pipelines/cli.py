@@ -51,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     run.add_argument("--debug", action="store_true", help="show the traceback of a failure")
+    run.add_argument(
+        "--accept-drift",
+        action="store_true",
+        help="train on data that drifted from the last span that passed (recorded with the run)",
+    )
 
     commands.add_parser("domains", help="list the domains with their data and label")
 
@@ -90,7 +95,7 @@ def _run(args: argparse.Namespace) -> None:
     from pipelines.pipeline import pipeline_name
 
     beam_args = tuple(shlex.split(args.beam_args)) if args.beam_args is not None else LOCAL_BEAM_ARGS
-    config = local_config(layout, spec.name, staged.directory, beam_args)
+    config = local_config(layout, spec.name, staged.directory, beam_args, args.accept_drift)
     log_path = layout.log_path(spec.name)
     tracker = progress.ProgressHandler(spec.name)
     progress.capture(log_path, tracker)

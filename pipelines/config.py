@@ -35,6 +35,8 @@ class RunnerConfig:
     metadata_path: str | None = None  # SQLite ML Metadata; None when the orchestrator owns it
     beam_args: tuple[str, ...] = LOCAL_BEAM_ARGS
     enable_cache: bool = True
+    # The user looked at the drift and accepts this span; recorded with the gate's execution.
+    accept_drift: bool = False
     # Where the components find the domain directories (their curated schemas); None: this
     # checkout's. In a container image the source lives elsewhere than where it was compiled.
     domains_dir: str | None = None
@@ -63,11 +65,18 @@ class OutputLayout:
         return self.root / "logs" / f"{domain}.log"
 
 
-def local_config(layout: OutputLayout, domain: str, data_root: Path, beam_args: tuple[str, ...] = LOCAL_BEAM_ARGS) -> RunnerConfig:
+def local_config(
+    layout: OutputLayout,
+    domain: str,
+    data_root: Path,
+    beam_args: tuple[str, ...] = LOCAL_BEAM_ARGS,
+    accept_drift: bool = False,
+) -> RunnerConfig:
     return RunnerConfig(
         pipeline_root=str(layout.pipeline_root(domain)),
         data_root=str(data_root),
         registry_dir=str(layout.registry_dir(domain)),
         metadata_path=str(layout.metadata_path(domain)),
         beam_args=beam_args,
+        accept_drift=accept_drift,
     )

@@ -26,6 +26,7 @@ class ComponentId:
     SCHEMA_GEN = "ImportSchemaGen"
     EXAMPLE_VALIDATOR = "ExampleValidator"
     DATA_GATE = "DataGate"
+    PREVIOUS_STATISTICS = "PreviousValidatedStatistics"
     TRANSFORM = "Transform"
     TRAINER = "Trainer"
     BASELINE_RESOLVER = "LatestBlessedModelResolver"
@@ -104,12 +105,30 @@ def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> tfx.dsl.Pipeline:
     example_validator = tfx.components.ExampleValidator(
         statistics=statistics_gen.outputs["statistics"], schema=schema_gen.outputs["schema"]
     ).with_id(ComponentId.EXAMPLE_VALIDATOR)
+    # The statistics the last passing gate accepted: drift is measured against that span.
+    previous_statistics = tfx.dsl.Resolver(
+        strategy_class=tfx.dsl.experimental.LatestArtifactStrategy,
+        statistics=tfx.dsl.Channel(
+            type=tfx.types.standard_artifacts.ExampleStatistics,
+            producer_component_id=ComponentId.DATA_GATE,
+            output_key="validated_statistics",
+        ),
+    ).with_id(ComponentId.PREVIOUS_STATISTICS)
+    drift = {
+        "categorical": list(spec.features.categorical),
+        "numeric": list(spec.features.numeric + spec.features.log_numeric),
+        "linf": spec.drift_linf,
+        "jsd": spec.drift_jsd,
+        "accept": config.accept_drift,
+    }
     data_gate = DataGate(
         statistics=statistics_gen.outputs["statistics"],
         anomalies=example_validator.outputs["anomalies"],
         schema=schema_gen.outputs["schema"],
+        previous_statistics=previous_statistics.outputs["statistics"],
         label=spec.label,
         relax=json.dumps(list(spec.relax)),
+        drift=json.dumps(drift),
     ).with_id(ComponentId.DATA_GATE)
     custom_config = {"domain": spec.to_dict()}
     transform = tfx.components.Transform(
@@ -153,6 +172,7 @@ def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> tfx.dsl.Pipeline:
             statistics_gen,
             schema_gen,
             example_validator,
+            previous_statistics,
             data_gate,
             transform,
             trainer,

@@ -70,6 +70,10 @@ CASES: dict[str, tuple[Callable[[], bytes], str]] = {
         'column "cp" (train): Examples contain values missing from the schema: crushing',
     ),
     "column mostly empty": (lambda: _edit_column("thalch", lambda i, v: "" if i % 10 else v), 'column "thalch"'),
+    "drifted span": (
+        lambda: _edit_column("cp", lambda i, v: "asymptomatic" if i % 3 else v),
+        'column "cp" (train): The Linfty distance between current and previous',
+    ),
     "label with a single class": (
         lambda: _edit_column("num", lambda i, v: "0"),
         'column "heart_disease" (eval): the label has a single class (0)',

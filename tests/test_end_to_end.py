@@ -26,7 +26,9 @@ EXECUTED_NODES = {
     ComponentId.EVALUATOR,
     ComponentId.PUSHER,
 }
-UPSTREAM_OF_EVALUATOR = EXECUTED_NODES - {ComponentId.EVALUATOR, ComponentId.PUSHER}
+# On a rerun the gate checks the data again, now for drift against the first run's span, and
+# the Evaluator compares with the model the first run blessed; all else comes from cache.
+FROM_CACHE_ON_RERUN = EXECUTED_NODES - {ComponentId.DATA_GATE, ComponentId.EVALUATOR, ComponentId.PUSHER}
 
 
 def _small_sample(path: Path, normal_rows: int = 3000) -> Path:
@@ -78,10 +80,10 @@ def test_rerun_on_unchanged_inputs_comes_from_cache_and_pushes_nothing_new(runs)
     out, _, _, second = runs
     assert second.returncode == 0, second.stderr[-3000:]
     states = _states_by_node(out / "metadata" / "fraud.sqlite")
-    for node in UPSTREAM_OF_EVALUATOR:
+    for node in FROM_CACHE_ON_RERUN:
         assert states[node] == Counter({"COMPLETE": 1, "CACHED": 1}), node
         assert re.search(rf"\[fraud\] {node} +finished in +[0-9.]+s \(cached\)", second.stdout), node
-    # The Evaluator runs again: its baseline is now the model blessed by the first run.
+    assert states[ComponentId.DATA_GATE] == Counter({"COMPLETE": 2})
     # The same model is not published twice.
     assert sorted(p.name for p in (out / "registry" / "fraud").iterdir()) == ["1"]
     assert f"pushed:    version 1 -> {out / 'registry' / 'fraud' / '1'}" in second.stdout

@@ -95,5 +95,7 @@ def from_mapping(name: str, directory: Path, config: Mapping[str, Any]) -> Domai
             for band_name, band in section("bands").items()
         ),
         relax=tuple(section("validation").get("relax", ())),
+        drift_linf=float(section("validation").get("drift_linf", 0.1)),
+        drift_jsd=float(section("validation").get("drift_jsd", 0.1)),
         source=config,
     )

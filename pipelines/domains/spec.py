@@ -145,6 +145,10 @@ class DomainSpec:
     bands: tuple[Band, ...] = ()
     # Validation checks this domain relaxes on purpose, as `column:ANOMALY_TYPE`.
     relax: tuple[str, ...] = ()
+    # Drift against the previous span that passed: L-infinity distance for categorical
+    # columns, Jensen-Shannon divergence for numeric ones; above it, the run stops.
+    drift_linf: float = 0.1
+    drift_jsd: float = 0.1
     # The mapping this spec was read from, carried to TFX code in `custom_config`.
     source: Mapping[str, Any] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 

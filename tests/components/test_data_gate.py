@@ -51,3 +51,24 @@ def test_a_gappy_column_gone_mostly_empty_fails() -> None:
     thalch.num_stats.common_stats.tot_num_values = 1  # of 10 rows
     with pytest.raises(data_gate.DataValidationError, match=r'column "thalch" \(train\): has values in 10% of rows, the schema expects at least 85%'):
         data_gate.check({}, {"train": stats}, "y", schema)
+
+
+def test_drift_counts_only_comparator_anomalies_and_can_be_accepted() -> None:
+    found = _anomalies("cp", "COMPARATOR_L_INFTY_HIGH", "The Linfty distance between current and previous is 0.4")
+    found.anomaly_info["age"].reason.add(type=anomalies_pb2.AnomalyInfo.FEATURE_TYPE_LOW_FRACTION_PRESENT, description="x")
+    drift = data_gate.drift_problems(found, accepted=False)
+    assert [(p.column, p.kind) for p in drift] == [("cp", "DRIFT")]
+    with pytest.raises(data_gate.DataValidationError, match=r'column "cp" \(train\): The Linfty distance'):
+        data_gate.check({}, {"train": _stats("y", 0, 1)}, "y", SCHEMA, drift=drift)
+    accepted = data_gate.drift_problems(found, accepted=True)
+    assert data_gate.check({}, {"train": _stats("y", 0, 1)}, "y", SCHEMA, drift=accepted) == accepted
+
+
+def test_drift_comparators_by_feature_kind() -> None:
+    schema = schema_pb2.Schema()
+    schema.feature.add(name="cp")
+    schema.feature.add(name="age")
+    compared = data_gate.with_drift_comparators(schema, ["cp"], ["age"], linf=0.1, jsd=0.2)
+    assert compared.feature[0].drift_comparator.infinity_norm.threshold == 0.1
+    assert compared.feature[1].drift_comparator.jensen_shannon_divergence.threshold == 0.2
+    assert not schema.feature[0].HasField("drift_comparator")

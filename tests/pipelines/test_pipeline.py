@@ -17,7 +17,13 @@ EXPECTED_UPSTREAM = {
     ComponentId.BASELINE_RESOLVER: set(),
     ComponentId.STATISTICS_GEN: {ComponentId.EXAMPLE_GEN},
     ComponentId.EXAMPLE_VALIDATOR: {ComponentId.STATISTICS_GEN, ComponentId.SCHEMA_GEN},
-    ComponentId.DATA_GATE: {ComponentId.STATISTICS_GEN, ComponentId.EXAMPLE_VALIDATOR, ComponentId.SCHEMA_GEN},
+    ComponentId.PREVIOUS_STATISTICS: set(),
+    ComponentId.DATA_GATE: {
+        ComponentId.STATISTICS_GEN,
+        ComponentId.EXAMPLE_VALIDATOR,
+        ComponentId.SCHEMA_GEN,
+        ComponentId.PREVIOUS_STATISTICS,
+    },
     # Transform waits for the gate: nothing learns from data that failed validation.
     ComponentId.TRANSFORM: {ComponentId.EXAMPLE_GEN, ComponentId.SCHEMA_GEN, ComponentId.DATA_GATE},
     ComponentId.TRAINER: {ComponentId.TRANSFORM, ComponentId.SCHEMA_GEN},

@@ -72,7 +72,7 @@ def test_spec_is_kfp_v2_ir_with_every_component_under_its_stable_id(compiled, do
 def test_every_step_runs_the_configured_image(compiled, domain: str, settings: VertexSettings) -> None:
     executors = _spec(compiled[domain, BeamRunner.DIRECT]).deployment_spec["executors"]
     containers = [e["container"] for e in executors.values() if "container" in e]
-    assert len(containers) == len(TASKS) - 2  # all but the two resolver tasks
+    assert len(containers) == len(TASKS) - 3  # all but the resolver tasks (two for the baseline, one for the statistics)
     assert {c["image"] for c in containers} == {settings.image}
 
 
