@@ -12,6 +12,7 @@ from pathlib import Path
 from pipelines import domains
 from pipelines.config import LOCAL_BEAM_ARGS, Orchestrator, OutputLayout, local_config
 from pipelines.staging import DataFileError, stage
+from pipelines.models import cli as models_cli
 from pipelines.vertex import cli as vertex_cli
 
 SUMMARY_METRICS = ["example_count", "auc", "auc_precision_recall", "precision", "recall", "calibration"]
@@ -63,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--output", type=Path, help="default: overwrite the domain's schema.pbtxt")
 
     vertex_cli.add_commands(commands)
+    models_cli.add_commands(commands)
     return parser
 
 
@@ -143,10 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if os.environ.get(DOMAINS_DIR_ENV):
         args.domains_dir = [*args.domains_dir, *map(Path, os.environ[DOMAINS_DIR_ENV].split(os.pathsep))]
-    commands = {"run": _run, "domains": _domains, "new-domain": _new_domain, "schema": _schema, **vertex_cli.HANDLERS}
+    commands = {"run": _run, "domains": _domains, "new-domain": _new_domain, "schema": _schema, **vertex_cli.HANDLERS, **models_cli.HANDLERS}
     try:
         commands[args.command](args)
-    except (CliError, *vertex_cli.USER_ERRORS) as err:
+    except (CliError, *vertex_cli.USER_ERRORS, *models_cli.USER_ERRORS) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     return 0
