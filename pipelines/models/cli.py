@@ -1,4 +1,4 @@
-"""`python -m pipelines models list|show|promote|rollback|predict|lineage`: the local registry.
+"""`python -m pipelines models list|show|promote|rollback|predict|lineage|card`: the local registry.
 
 Reads `<output-dir>/registry/<domain>/` (versions, `aliases.json`) and, for lineage,
 `<output-dir>/metadata/<domain>.sqlite`. TensorFlow is imported only by the actions
@@ -44,7 +44,9 @@ def add_commands(commands: Any) -> None:
     predict.add_argument("--output", type=Path, required=True, help="the input columns plus probability, prediction")
     lineage = actions.add_parser("lineage", help="the data, splits, schema, runs and evaluation behind a version")
     lineage.add_argument("--version", default=aliases.CHAMPION, help="a version number or an alias (default: champion)")
-    for parser in (list_, show, promote, rollback, predict, lineage):
+    card = actions.add_parser("card", help="write model_card.md and model_card.html beside a version")
+    card.add_argument("--version", default=aliases.CHAMPION, help="a version number or an alias (default: champion)")
+    for parser in (list_, show, promote, rollback, predict, lineage, card):
         parser.add_argument("--domain", required=True, help="a domain name (see `domains`)")
         parser.add_argument("--output-dir", type=Path, default=Path("artifacts"), help="default: ./artifacts")
 
@@ -124,6 +126,8 @@ def _models(args: argparse.Namespace) -> None:
         _predict(args, domain_dir)
     elif args.action == "lineage":
         _lineage(args, domain_dir)
+    elif args.action == "card":
+        _card(args, domain_dir)
 
 
 def _predict(args: argparse.Namespace, domain_dir: Path) -> None:
@@ -156,6 +160,25 @@ def _lineage(args: argparse.Namespace, domain_dir: Path) -> None:
     except lineage.LineageError as err:
         raise VersionError(str(err)) from None
     print(lineage.format_lineage(traced))
+
+
+def _card(args: argparse.Namespace, domain_dir: Path) -> None:
+    from pipelines import progress
+    from pipelines.models import card, lineage
+
+    progress.quiet()
+    spec = domains.get(args.domain, args.domains_dir)
+    version = resolve(domain_dir, args.version)
+    info = registry.version_info(domain_dir / str(version))
+    metadata = OutputLayout(args.output_dir.resolve()).metadata_path(domain_dir.name)
+    try:
+        traced = lineage.trace(metadata, version, info)
+    except lineage.LineageError as err:
+        # A card without lineage still says what the model is for and how it scored.
+        print(f"lineage left out: {err}")
+        traced = None
+    for path in card.write(domain_dir / str(version), spec, info, traced):
+        print(f"wrote {path}")
 
 
 HANDLERS = {"models": _models}
