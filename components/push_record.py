@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 OVERALL = "overall"
+# TFMA's change against the baseline model: the gate already judged it; the record keeps the candidate's values.
+DIFF_SUFFIX = "_diff"
 
 
 def slice_name(slice_key: tuple) -> str:
@@ -21,11 +23,13 @@ def slice_name(slice_key: tuple) -> str:
 
 
 def metrics_by_slice(slicing_metrics: Iterable[tuple[tuple, dict[str, Any]]]) -> dict[str, dict[str, float]]:
-    """Scalar metrics of the candidate model per slice; plots and non-scalar values are left out."""
+    """Scalar metrics of the candidate model per slice; plots, non-scalars and diffs are left out."""
     metrics: dict[str, dict[str, float]] = {}
     for slice_key, by_output in slicing_metrics:
         values = metrics.setdefault(slice_name(slice_key), {})
         for name, value in by_output.get("", {}).get("", {}).items():
+            if name.endswith(DIFF_SUFFIX):
+                continue
             if "doubleValue" in value:
                 values[name] = float(value["doubleValue"])
             elif "boundedValue" in value:

@@ -6,7 +6,7 @@ from components import push_record
 
 def test_metrics_by_slice_keeps_scalars_and_names_slices() -> None:
     slicing_metrics = [
-        ((), {"": {"": {"auc": {"doubleValue": 0.91}, "example_count": {"doubleValue": 180.0}}}}),
+        ((), {"": {"": {"auc": {"doubleValue": 0.91}, "auc_diff": {"doubleValue": -0.01}, "example_count": {"doubleValue": 180.0}}}}),
         ((("sex", b"Male"),), {"": {"": {"auc": {"boundedValue": {"value": 0.88}}, "plot": {"arrayValue": {}}}}}),
         ((("dataset", "Cleveland"), ("age_band", 2)), {"": {"": {"auc": {"doubleValue": 0.8}}}}),
     ]
