@@ -21,7 +21,8 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     changed.write_text(header + "".join(rows[5:]))  # a changed input: a new model, version 2
     out = tmp / "artifacts"
     for data in (DATA, changed):
-        result = cli("run", "--domain", "healthcare", "--data", str(data), "--output-dir", str(out), cwd=tmp)
+        # A full healthcare run takes about five minutes on two shared cores.
+        result = cli("run", "--domain", "healthcare", "--data", str(data), "--output-dir", str(out), cwd=tmp, timeout=900)
         assert result.returncode == 0, result.stderr[-3000:]
     return out
 
