@@ -1,11 +1,11 @@
 """Aliases of a registry domain (`champion`, `previous`) and the TF Serving config that serves them.
 
-Plain Python, no TFX. The aliases live in `<registry>/<domain>/aliases.json` beside the
+Plain Python, no TFX (TF Serving's config proto only). The aliases live in `<registry>/<domain>/aliases.json` beside the
 versions. Every change is read-modify-write under an exclusive lock (two pushes finishing
 together must not both read the old champion) and lands by writing a temporary file and
 `os.replace`, so a reader sees the old aliases or the new ones, never half a file.
-`models.config` is rewritten the same way after each change, so TF Serving, which polls
-it, always serves the labelled versions.
+`models.config` is rewritten the same way after each change, so a TF Serving that polls
+it (`--model_config_file_poll_wait_seconds`) follows a promote or rollback.
 """
 
 from __future__ import annotations
@@ -135,6 +135,8 @@ def _write_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w") as f:
             f.write(text)
+        # mkstemp makes the file private; a model server running as another user must read it.
+        os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)
