@@ -9,9 +9,10 @@ import sys
 import time
 from pathlib import Path
 
+from components.data_gate import DataValidationError
 from pipelines import domains
 from pipelines.config import LOCAL_BEAM_ARGS, Orchestrator, OutputLayout, local_config
-from components.data_gate import DataValidationError
+from pipelines.models import cli as models_cli
 from pipelines.report import cli as report_cli
 from pipelines.staging import DataFileError, stage
 from pipelines.vertex import cli as vertex_cli
@@ -73,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
 
     vertex_cli.add_commands(commands)
     report_cli.add_commands(commands)
+    models_cli.add_commands(commands)
     return parser
 
 
@@ -171,10 +173,11 @@ def main(argv: list[str] | None = None) -> int:
         "schema": _schema,
         **vertex_cli.HANDLERS,
         **report_cli.HANDLERS,
+        **models_cli.HANDLERS,
     }
     try:
         commands[args.command](args)
-    except (CliError, *vertex_cli.USER_ERRORS, *report_cli.USER_ERRORS) as err:
+    except (CliError, *vertex_cli.USER_ERRORS, *report_cli.USER_ERRORS, *models_cli.USER_ERRORS) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     return 0

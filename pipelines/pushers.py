@@ -33,4 +33,6 @@ def pusher(spec: DomainSpec, config: RunnerConfig, model: Channel, blessing: Cha
         )
     if config.registry_dir is None:
         raise ValueError("RunnerConfig has no push target: set registry_dir or vertex_registry")
-    return RegistryPusher(model=model, model_blessing=blessing, registry_dir=config.registry_dir)
+    return RegistryPusher(
+        model=model, model_blessing=blessing, evaluation=evaluation, registry_dir=config.registry_dir
+    )

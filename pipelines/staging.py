@@ -24,6 +24,11 @@ from typing import IO
 from pipelines.domains.spec import DomainSpec
 
 
+# Beside each staged directory (outside it: ExampleGen reads every file inside): the file
+# it was staged from, so that lineage can name a pushed model's data by path and SHA-256.
+SOURCE_SUFFIX = ".source.json"
+
+
 class DataFileError(ValueError):
     """An input file that cannot be used; the message names the file and the problem."""
 
@@ -105,6 +110,12 @@ def _is_number(text: str) -> bool:
         return False
 
 
+def _record_source(path: Path, source: Path, sha256: str) -> None:
+    partial = path.with_name(f".{path.name}.part")
+    partial.write_text(json.dumps({"source": str(source), "sha256": sha256}, indent=2) + "\n")
+    os.replace(partial, path)
+
+
 def stage(source: Path, inputs_dir: Path, spec: DomainSpec) -> StagedData:
     """Check `source` against the domain and write the CSV that CsvExampleGen reads."""
     if not source.is_file():
@@ -138,4 +149,5 @@ def _stage(source: Path, inputs_dir: Path, spec: DomainSpec) -> StagedData:
             shutil.rmtree(directory)
             raise
         os.rename(partial, target)
+    _record_source(inputs_dir / f"{key}{SOURCE_SUFFIX}", source, sha)
     return StagedData(source=source, sha256=sha, directory=directory, columns=columns)

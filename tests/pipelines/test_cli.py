@@ -10,11 +10,11 @@ from pipelines import domains
 REPO = Path(__file__).resolve().parents[2]
 
 
-def cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+def cli(*args: str, cwd: Path = REPO, timeout: float = 1200) -> subprocess.CompletedProcess:
     # As a user's shell: none of the variables the test session set for TensorFlow.
     env = {k: v for k, v in os.environ.items() if k not in ("TF_USE_LEGACY_KERAS", "TF_CPP_MIN_LOG_LEVEL")}
     return subprocess.run(
-        [sys.executable, "-m", "pipelines", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=1200
+        [sys.executable, "-m", "pipelines", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
     )
 
 

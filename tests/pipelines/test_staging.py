@@ -1,11 +1,13 @@
 import gzip
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
 
 from pipelines import domains
 from pipelines.domains import loader
-from pipelines.staging import DataFileError, stage
+from pipelines.staging import SOURCE_SUFFIX, DataFileError, stage
 
 FRAUD = domains.get("fraud")
 HEADER = ",".join(f'"{c}"' for c in ("Time", *[f"V{i}" for i in range(1, 29)], "Amount", "Class"))
@@ -93,3 +95,11 @@ def test_bad_rows_are_refused_by_line_and_column(tmp_path: Path, row: str, messa
         stage(source, tmp_path / "inputs", HEART)
     assert str(err.value) == f"data file {source}, {message}"
     assert list((tmp_path / "inputs").iterdir()) == []
+
+
+def test_the_source_file_and_its_sha256_are_recorded_beside_not_inside_the_staged_directory(tmp_path: Path) -> None:
+    source = _write(tmp_path / "in.csv", f"{HEADER}\n{ROW}\n")
+    staged = stage(source, tmp_path / "inputs", FRAUD)
+    record = json.loads(Path(f"{staged.directory}{SOURCE_SUFFIX}").read_text())
+    assert record == {"source": str(source), "sha256": hashlib.sha256(source.read_bytes()).hexdigest()}
+    assert sorted(p.name for p in staged.directory.iterdir()) == ["data.csv"]
