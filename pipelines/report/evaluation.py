@@ -8,7 +8,7 @@ from typing import Any
 import tensorflow_model_analysis as tfma
 
 from pipelines.report.model import Curves
-from pipelines.summary import _describe
+from tensorflow_model_analysis.proto import validation_result_pb2
 
 CALIBRATION_BINS = 10
 
@@ -76,18 +76,42 @@ def candidate(uri: str) -> tuple[tfma.EvalResult, str | None]:
     return tfma.load_eval_result(uri, model_name=next(s.name for s in specs if not s.is_baseline)), baseline
 
 
+def describe_failure(failure: validation_result_pb2.ValidationFailure, overall: dict[str, float]) -> str:
+    """A failed Evaluator check in words, with both values for a regression."""
+    name, value = failure.metric_key.name, failure.metric_value.double_value.value
+    threshold = failure.metric_threshold
+    if failure.metric_key.is_diff:
+        allowed = threshold.change_threshold.absolute.value
+        candidate_value = overall.get(name, float("nan"))
+        return (
+            f"{name} {candidate_value:.4f} is {-value:.4f} below the champion's {candidate_value - value:.4f} "
+            f"on the same eval data (at most {-allowed:.4f} allowed)"
+        )
+    return f"{name} {value:.4f} is below the lower bound {threshold.value_threshold.lower_bound.value:.4f}"
+
+
+def metrics_and_failures(uri: str) -> tuple[dict[str, dict[str, float]], list[str]]:
+    """Candidate metrics by slice ("" = overall) and the failed checks, in words."""
+    result, _ = candidate(uri)
+    metrics = {_slice_name(key): _values(by_output) for key, by_output in result.slicing_metrics}
+    validation = tfma.load_validation_result(uri)
+    overall_values = metrics.get("", {})
+    failed = [
+        describe_failure(f, overall_values) for per_slice in validation.metric_validations_per_slice for f in per_slice.failures
+    ]
+    return metrics, failed
+
+
 def read(uri: str, threshold: float) -> tuple[dict[str, dict[str, float]], dict[str, float], Curves | None, list[str]]:
     """Candidate metrics by slice ("" = overall), the baseline's overall metrics, the overall curves, failed checks."""
     result, baseline = candidate(uri)
-    metrics = {_slice_name(key): _values(by_output) for key, by_output in result.slicing_metrics}
+    metrics, failed = metrics_and_failures(uri)
     baseline_metrics: dict[str, float] = {}
     if baseline is not None:
         previous = tfma.load_eval_result(uri, model_name=baseline)
         baseline_metrics = next((_values(m) for key, m in previous.slicing_metrics if key == ()), {})
     overall_plots = next((p.get("", {}).get("", {}) for key, p in result.plots if key == ()), None)
     curves = _curves(overall_plots, threshold) if overall_plots else None
-    validation = tfma.load_validation_result(uri)
-    failed = [_describe(f) for per_slice in validation.metric_validations_per_slice for f in per_slice.failures]
     return metrics, baseline_metrics, curves, failed
 
 
