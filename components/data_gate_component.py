@@ -54,13 +54,6 @@ def DataGate(
     current = _stats(statistics)
     curated = tfdv.load_schema_text(str(Path(schema.uri) / "schema.pbtxt"))
     drift_config = json.loads(drift)
-    drifted: list[data_gate.Problem] = []
-    if previous_statistics is not None and "train" in current:
-        compared = data_gate.with_drift_comparators(
-            curated, drift_config["categorical"], drift_config["numeric"], drift_config["linf"], drift_config["jsd"]
-        )
-        found = tfdv.validate_statistics(current["train"], compared, previous_statistics=_stats(previous_statistics)["train"])
-        drifted = data_gate.drift_problems(found, accepted=drift_config["accept"])
     try:
         data_gate.check(
             anomalies_by_split,
@@ -68,8 +61,15 @@ def DataGate(
             label,
             curated,
             json.loads(relax),
-            drifted,
         )
+        # Only data that matches the schema is compared with the previous span: a column whose
+        # type changed has no distance to measure (and was refused above).
+        if previous_statistics is not None and "train" in current:
+            compared = data_gate.with_drift_comparators(
+                curated, drift_config["categorical"], drift_config["numeric"], drift_config["linf"], drift_config["jsd"]
+            )
+            found = tfdv.validate_statistics(current["train"], compared, previous_statistics=_stats(previous_statistics)["train"])
+            data_gate.check({}, {}, label, curated, drift=data_gate.drift_problems(found, accepted=drift_config["accept"]))
     except data_gate.DataValidationError as err:
         raise data_gate.DataValidationError(f"{err} (details: {anomalies.uri})") from None
     shutil.copytree(statistics.uri, validated_statistics.uri, dirs_exist_ok=True)

@@ -53,7 +53,7 @@ class Release:
 
     project: str
     region: str
-    model_id: str  # the registry model of the domain, e.g. `tfx-domains-fraud`
+    model_id: str  # the registry model of the domain, `tfx-domains-<domain>`
     model_uri: str  # the Trainer's model artifact: identifies the release
     serving_dir: str  # the SavedModel directory inside it
     serving_image: str

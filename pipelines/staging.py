@@ -123,7 +123,7 @@ def stage(source: Path, inputs_dir: Path, spec: DomainSpec) -> StagedData:
     try:
         return _stage(source, inputs_dir, spec)
     except UnicodeDecodeError as err:
-        raise DataFileError(f"data file {source} is not UTF-8 text (byte {err.start} of a line: {err.reason})") from None
+        raise DataFileError(f"data file {source} is not UTF-8 text ({err.reason}: {err.object[err.start:err.end]!r})") from None
     except (gzip.BadGzipFile, EOFError) as err:
         raise DataFileError(f"data file {source} is not a readable gzip file: {err}") from None
 
