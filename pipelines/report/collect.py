@@ -149,12 +149,20 @@ def anomalies(record: RunRecord) -> tuple[Anomaly, ...]:
     return tuple(found)
 
 
+# TFX records a resolver that found nothing (a first run) as FAILED, and the run goes on.
+RESOLVERS = {ComponentId.BASELINE_RESOLVER, ComponentId.PREVIOUS_STATISTICS}
+
+
 def status_of(record: RunRecord, failed: list[str], error: str | None) -> tuple[Status, tuple[str, ...], int | None]:
     """The outcome, why it was not a push (`failed`: the Evaluator's failed checks), the pushed version."""
     if pushed := _first(record, ComponentId.PUSHER, "pushed_model"):
         if pushed.custom_properties["pushed"].int_value == 1:
             return Status.PUSHED, (), pushed.custom_properties["pushed_version"].int_value
-    broken = [n for n, e in record.executions.items() if e.last_known_state == metadata_store_pb2.Execution.FAILED]
+    broken = [
+        n
+        for n, e in record.executions.items()
+        if e.last_known_state == metadata_store_pb2.Execution.FAILED and n not in RESOLVERS
+    ]
     if error or broken:
         return Status.FAILED, tuple(filter(None, [error, *(f"{n} failed" for n in broken)])), None
     blessing = _first(record, ComponentId.EVALUATOR, "blessing")
