@@ -12,7 +12,7 @@ MODEL = "projects/p/locations/europe-west4/models/tfx-domains-fraud"
 IMAGE = "europe-docker.pkg.dev/vertex-ai/prediction/tf2-cpu.2-15:latest"
 
 
-def _release(run: str = "tfx-domains-fraud-20261127030000", model_uri: str = "gs://b/root/1/Trainer_1/model") -> Release:
+def _release(run: str = "tfx-domains-fraud-20261127030000", model_uri: str = "gs://b/pipeline-root/1/Trainer_1/model") -> Release:
     return Release(
         project="p",
         region="europe-west4",
@@ -40,12 +40,12 @@ def test_first_push_creates_the_model_under_the_domain_id_with_labels_and_aliase
             {
                 "model_id": "tfx-domains-fraud",
                 "display_name": "tfx-domains-fraud",
-                "artifact_uri": "gs://b/root/1/Trainer_1/model/Format-Serving",
+                "artifact_uri": "gs://b/pipeline-root/1/Trainer_1/model/Format-Serving",
                 "serving_container_image_uri": IMAGE,
                 "is_default_version": True,
                 "version_aliases": ["champion"],
                 "version_description": "auc_precision_recall=0.934568; pipeline run tfx-domains-fraud-20261127030000; "
-                "model gs://b/root/1/Trainer_1/model",
+                "model gs://b/pipeline-root/1/Trainer_1/model",
                 "labels": {
                     "domain": "fraud",
                     "pipeline_run": "tfx-domains-fraud-20261127030000",
@@ -65,12 +65,12 @@ def test_first_push_creates_the_model_under_the_domain_id_with_labels_and_aliase
 def test_next_push_is_a_new_version_and_the_old_champion_becomes_previous() -> None:
     api = FakeAiplatform()
     publish(api, _release())
-    publish(api, _release(run="run-2", model_uri="gs://b/root/2/Trainer_2/model"))
+    publish(api, _release(run="run-2", model_uri="gs://b/pipeline-root/2/Trainer_2/model"))
     api.requests.clear()
 
-    published = publish(api, _release(run="run-3", model_uri="gs://b/root/3/Trainer_3/model"))
+    published = publish(api, _release(run="run-3", model_uri="gs://b/pipeline-root/3/Trainer_3/model"))
 
-    source = vertex_registry.source_digest("gs://b/root/3/Trainer_3/model")
+    source = vertex_registry.source_digest("gs://b/pipeline-root/3/Trainer_3/model")
     assert [name for name, _ in api.requests] == [
         "ModelRegistry.list_versions",
         "ModelRegistry.get_version_info",
@@ -124,7 +124,7 @@ def test_an_upload_that_failed_is_completed_by_the_retry() -> None:
         raise ConnectionError("upload interrupted")
 
     api.Model.upload = unavailable
-    release = _release(run="run-2", model_uri="gs://b/root/2/Trainer_2/model")
+    release = _release(run="run-2", model_uri="gs://b/pipeline-root/2/Trainer_2/model")
     with pytest.raises(ConnectionError):
         publish(api, release)
     # In between, the champion is still the old version.
