@@ -5,10 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import tensorflow_data_validation as tfdv
 from ml_metadata.proto import metadata_store_pb2
-from tensorflow_metadata.proto.v0 import anomalies_pb2
-from tfx.types import artifact_utils
 
 from pipelines.pipeline import ComponentId
 from pipelines.report import collect
@@ -30,34 +27,11 @@ class RunSummary:
     executions: dict[str, str]  # node -> COMPLETE / CACHED / ...
 
 
-def _latest_run_outputs(metadata_path: Path, pipeline: str) -> tuple[str, dict[str, Outputs], dict[str, str]]:
-    """The newest run of `pipeline`: its id, each node's outputs by key, each node's state."""
-    record = collect.find_run(collect.open_store(metadata_path), pipeline, None)
-    states = {node: metadata_store_pb2.Execution.State.Name(e.last_known_state) for node, e in record.executions.items()}
-    return record.run_id, record.outputs, states
-
-
-def _splits(artifact: metadata_store_pb2.Artifact) -> list[str]:
-    return artifact_utils.decode_split_names(artifact.properties["split_names"].string_value)
-
-
-def _rows(outputs: dict[str, Outputs]) -> dict[str, int]:
-    rows: dict[str, int] = {}
-    for stats in outputs.get(ComponentId.STATISTICS_GEN, {}).get("statistics", [])[:1]:
-        for split in _splits(stats):
-            stats_file = Path(stats.uri) / f"Split-{split}" / "FeatureStats.pb"
-            rows[split] = tfdv.load_stats_binary(str(stats_file)).datasets[0].num_examples
-    return rows
-
-
-def _anomalies(outputs: dict[str, Outputs]) -> dict[str, list[str]]:
-    anomalies: dict[str, list[str]] = {}
-    for found in outputs.get(ComponentId.EXAMPLE_VALIDATOR, {}).get("anomalies", [])[:1]:
-        for split in _splits(found):
-            diff = anomalies_pb2.Anomalies()
-            diff.ParseFromString((Path(found.uri) / f"Split-{split}" / "SchemaDiff.pb").read_bytes())
-            anomalies[split] = sorted(diff.anomaly_info)
-    return anomalies
+def _anomalous_columns(record: collect.RunRecord) -> dict[str, list[str]]:
+    by_split: dict[str, list[str]] = {}
+    for anomaly in collect.anomalies(record):
+        by_split.setdefault(anomaly.split, []).append(anomaly.column)
+    return by_split
 
 
 def _pushed(outputs: dict[str, Outputs]) -> tuple[int | None, str | None]:
@@ -70,7 +44,8 @@ def _pushed(outputs: dict[str, Outputs]) -> tuple[int | None, str | None]:
 
 def read(metadata_path: Path, pipeline: str) -> RunSummary:
     """Summarise the newest run of `pipeline` recorded in the SQLite store at `metadata_path`."""
-    run_id, outputs, states = _latest_run_outputs(metadata_path, pipeline)
+    record = collect.find_run(collect.open_store(metadata_path), pipeline, None)
+    outputs = record.outputs
     metrics: dict[str, dict[str, float]] = {}
     failed: list[str] = []
     if evaluation := outputs.get(ComponentId.EVALUATOR, {}).get("evaluation"):
@@ -79,16 +54,16 @@ def read(metadata_path: Path, pipeline: str) -> RunSummary:
     blessed = bool(blessing) and blessing[0].custom_properties["blessed"].int_value == 1
     pushed_version, pushed_path = _pushed(outputs)
     return RunSummary(
-        run_id=run_id,
-        rows=_rows(outputs),
-        anomalies=_anomalies(outputs),
+        run_id=record.run_id,
+        rows=collect.statistics(record)[0],
+        anomalies=_anomalous_columns(record),
         metrics=metrics.pop("", {}),
         slice_metrics=metrics,
         blessed=blessed,
         failed_checks=failed,
         pushed_version=pushed_version,
         pushed_path=pushed_path,
-        executions=states,
+        executions={n: metadata_store_pb2.Execution.State.Name(e.last_known_state) for n, e in record.executions.items()},
     )
 
 
