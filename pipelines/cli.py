@@ -27,6 +27,7 @@ class CliError(Exception):
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__)
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected failure")
     parser.add_argument(
         "--domains-dir",
         type=Path,
@@ -51,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
         help=f"Beam pipeline arguments, replacing the default {' '.join(LOCAL_BEAM_ARGS)!r}",
     )
 
-    run.add_argument("--debug", action="store_true", help="show the traceback of a failure")
+    # Also accepted after `run`, where users look for it; SUPPRESS keeps a top-level --debug.
+    run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show the traceback of a failure")
     run.add_argument(
         "--accept-drift",
         action="store_true",
@@ -85,9 +87,25 @@ def _spec(name: str, extra_dirs: list[Path]) -> domains.DomainSpec:
         raise CliError(str(err)) from None
 
 
+def output_layout(output_dir: Path) -> OutputLayout:
+    """The output directory, refused early when it cannot hold a run's artifacts."""
+    root = output_dir.resolve()
+    if root.exists() and not root.is_dir():
+        raise CliError(f"--output-dir {output_dir} is a file, not a directory")
+    if root == domains.BUILTIN_DIR or domains.BUILTIN_DIR in root.parents:
+        raise CliError(f"--output-dir {output_dir} is inside the project's domain data ({domains.BUILTIN_DIR}); pick another directory")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise CliError(f"--output-dir {output_dir} cannot be created: {err.strerror}") from None
+    if not os.access(root, os.W_OK | os.X_OK):
+        raise CliError(f"--output-dir {output_dir} is not writable")
+    return OutputLayout(root)
+
+
 def _run(args: argparse.Namespace) -> None:
     spec = _spec(args.domain, args.domains_dir)
-    layout = OutputLayout(args.output_dir.resolve())
+    layout = output_layout(args.output_dir)
     try:
         staged = stage((args.data or spec.default_data).resolve(), layout.inputs_dir(spec.name), spec)
     except DataFileError as err:
@@ -180,4 +198,11 @@ def main(argv: list[str] | None = None) -> int:
     except (CliError, *vertex_cli.USER_ERRORS, *report_cli.USER_ERRORS, *models_cli.USER_ERRORS) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except Exception as err:  # noqa: BLE001 - one line for the user; the traceback behind --debug
+        if args.debug:
+            raise
+        reason = " ".join(str(err).split())
+        reason = reason if len(reason) <= 300 else reason[:297] + "..."
+        print(f"error: {type(err).__name__}: {reason} (--debug shows the traceback)", file=sys.stderr)
+        return 1
     return 0

@@ -10,11 +10,14 @@ from pipelines import domains
 REPO = Path(__file__).resolve().parents[2]
 
 
+def user_env() -> dict[str, str]:
+    """As a user's shell: none of the variables the test session set for TensorFlow."""
+    return {k: v for k, v in os.environ.items() if k not in ("TF_USE_LEGACY_KERAS", "TF_CPP_MIN_LOG_LEVEL")}
+
+
 def cli(*args: str, cwd: Path = REPO, timeout: float = 1200) -> subprocess.CompletedProcess:
-    # As a user's shell: none of the variables the test session set for TensorFlow.
-    env = {k: v for k, v in os.environ.items() if k not in ("TF_USE_LEGACY_KERAS", "TF_CPP_MIN_LOG_LEVEL")}
     return subprocess.run(
-        [sys.executable, "-m", "pipelines", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+        [sys.executable, "-m", "pipelines", *args], cwd=cwd, env=user_env(), capture_output=True, text=True, timeout=timeout
     )
 
 
