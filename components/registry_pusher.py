@@ -8,7 +8,7 @@ The stock TFX Pusher names filesystem versions by timestamp; users of a registry
 from pathlib import Path
 
 from tfx import v1 as tfx
-from tfx.types.standard_artifacts import Model, ModelBlessing, ModelEvaluation, PushedModel
+from tfx.types.standard_artifacts import InfraBlessing, Model, ModelBlessing, ModelEvaluation, PushedModel
 from tfx.utils import path_utils
 
 from components import aliases, push_record, registry
@@ -23,13 +23,14 @@ def RegistryPusher(
     model: InputArtifact[Model],
     model_blessing: InputArtifact[ModelBlessing],
     evaluation: InputArtifact[ModelEvaluation],
+    infra_blessing: InputArtifact[InfraBlessing],
     pushed_model: OutputArtifact[PushedModel],
     registry_dir: Parameter[str],
 ) -> None:
     """Publish `model` as the next version under `registry_dir`, and make it the champion,
-    if `model_blessing` blesses it."""
+    if the Evaluator's `model_blessing` and the serving check's `infra_blessing` both bless it."""
     blessed = model_blessing.get_int_custom_property("blessed") == 1
-    if not blessed:
+    if not blessed or infra_blessing.get_int_custom_property("blessed") != 1:
         pushed_model.set_int_custom_property("pushed", 0)
         return
     import tensorflow_model_analysis as tfma
@@ -38,6 +39,7 @@ def RegistryPusher(
     info = {
         "model_artifact_id": model.id,
         "blessing_uri": model_blessing.uri,
+        "infra_blessing_uri": infra_blessing.uri,
         "evaluation_uri": evaluation.uri,
         "blessed": blessed,
         "metrics": push_record.metrics_by_slice(tfma.load_eval_result(evaluation.uri).slicing_metrics),

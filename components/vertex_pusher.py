@@ -5,7 +5,7 @@ The TFX interface only: it unpacks the artifacts and hands a `Release` to
 """
 
 from tfx import v1 as tfx
-from tfx.types.standard_artifacts import Model, ModelBlessing, ModelEvaluation, PushedModel
+from tfx.types.standard_artifacts import InfraBlessing, Model, ModelBlessing, ModelEvaluation, PushedModel
 from tfx.utils import path_utils
 
 from components import vertex_registry
@@ -31,6 +31,7 @@ def VertexRegistryPusher(
     model: InputArtifact[Model],
     model_blessing: InputArtifact[ModelBlessing],
     evaluation: InputArtifact[ModelEvaluation],
+    infra_blessing: InputArtifact[InfraBlessing],
     pushed_model: OutputArtifact[PushedModel],
     project: Parameter[str],
     region: Parameter[str],
@@ -40,8 +41,9 @@ def VertexRegistryPusher(
     metric: Parameter[str],
     pipeline_run: Parameter[str],
 ) -> None:
-    """Register `model` as the champion version of `model_id` if `model_blessing` blesses it."""
-    if model_blessing.get_int_custom_property("blessed") != 1:
+    """Register `model` as the champion version of `model_id` if the Evaluator's `model_blessing`
+    and the serving check's `infra_blessing` both bless it."""
+    if model_blessing.get_int_custom_property("blessed") != 1 or infra_blessing.get_int_custom_property("blessed") != 1:
         pushed_model.set_int_custom_property("pushed", 0)
         return
     # Imported here: the SDK takes seconds to import, and only this step on Vertex needs it.

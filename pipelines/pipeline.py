@@ -8,7 +8,9 @@ import tensorflow_model_analysis as tfma
 from google.protobuf.wrappers_pb2 import BoolValue
 from tfx import v1 as tfx
 
+from components import serving_check
 from components.data_gate_component import DataGate
+from components.serving_check_component import ServingCheck
 from pipelines.config import RunnerConfig
 from pipelines.domains.loader import GATEABLE_METRICS
 from pipelines.domains.spec import DomainSpec
@@ -31,6 +33,7 @@ class ComponentId:
     TRAINER = "Trainer"
     BASELINE_RESOLVER = "LatestBlessedModelResolver"
     EVALUATOR = "Evaluator"
+    SERVING_CHECK = "ServingCheck"
     PUSHER = "RegistryPusher"
 
 
@@ -94,7 +97,7 @@ def split_config(spec: DomainSpec) -> tfx.proto.SplitConfig:
 
 def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> tfx.dsl.Pipeline:
     """CsvExampleGen -> StatisticsGen -> ImportSchemaGen -> ExampleValidator -> Transform
-    -> Trainer -> Evaluator (against the latest blessed model) -> the push target's pusher."""
+    -> Trainer -> Evaluator (against the latest blessed model) -> ServingCheck -> the push target's pusher."""
     example_gen = tfx.components.CsvExampleGen(
         input_base=config.data_root, output_config=tfx.proto.Output(split_config=split_config(spec))
     ).with_id(ComponentId.EXAMPLE_GEN)
@@ -160,8 +163,20 @@ def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> tfx.dsl.Pipeline:
         baseline_model=baseline.outputs["model"],
         eval_config=eval_config(spec),
     ).with_id(ComponentId.EVALUATOR)
+    serving = ServingCheck(
+        model=trainer.outputs["model"],
+        examples=example_gen.outputs["examples"],
+        max_examples=serving_check.MAX_EXAMPLES,
+        tolerance=serving_check.TOLERANCE,
+        timeout_seconds=serving_check.TIMEOUT_SECONDS,
+    ).with_id(ComponentId.SERVING_CHECK)
     pusher = make_pusher(
-        spec, config, trainer.outputs["model"], evaluator.outputs["blessing"], evaluator.outputs["evaluation"]
+        spec,
+        config,
+        trainer.outputs["model"],
+        evaluator.outputs["blessing"],
+        evaluator.outputs["evaluation"],
+        serving.outputs["blessing"],
     ).with_id(ComponentId.PUSHER)
 
     return tfx.dsl.Pipeline(
@@ -178,6 +193,7 @@ def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> tfx.dsl.Pipeline:
             trainer,
             baseline,
             evaluator,
+            serving,
             pusher,
         ],
         enable_cache=config.enable_cache,

@@ -16,13 +16,24 @@ def registry_model_id(spec: DomainSpec) -> str:
     return f"tfx-domains-{spec.name}"
 
 
-def pusher(spec: DomainSpec, config: RunnerConfig, model: Channel, blessing: Channel, evaluation: Channel) -> BaseNode:
-    """The local registry's pusher, or Vertex AI Model Registry's when the config targets it."""
+def pusher(
+    spec: DomainSpec,
+    config: RunnerConfig,
+    model: Channel,
+    blessing: Channel,
+    evaluation: Channel,
+    infra_blessing: Channel,
+) -> BaseNode:
+    """The local registry's pusher, or Vertex AI Model Registry's when the config targets it.
+
+    Either pushes only a model that both `blessing` (the Evaluator's) and `infra_blessing`
+    (the serving check's) bless."""
     if (target := config.vertex_registry) is not None:
         return VertexRegistryPusher(
             model=model,
             model_blessing=blessing,
             evaluation=evaluation,
+            infra_blessing=infra_blessing,
             project=target.project,
             region=target.region,
             model_id=registry_model_id(spec),
@@ -34,5 +45,9 @@ def pusher(spec: DomainSpec, config: RunnerConfig, model: Channel, blessing: Cha
     if config.registry_dir is None:
         raise ValueError("RunnerConfig has no push target: set registry_dir or vertex_registry")
     return RegistryPusher(
-        model=model, model_blessing=blessing, evaluation=evaluation, registry_dir=config.registry_dir
+        model=model,
+        model_blessing=blessing,
+        evaluation=evaluation,
+        infra_blessing=infra_blessing,
+        registry_dir=config.registry_dir,
     )

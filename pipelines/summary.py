@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ml_metadata.proto import metadata_store_pb2
 
+from components.serving_check import Verdict
 from pipelines.pipeline import ComponentId
 from pipelines.report import collect
 from pipelines.report import evaluation as report_evaluation
@@ -22,6 +23,7 @@ class RunSummary:
     slice_metrics: dict[str, dict[str, float]]  # "sex=Male" -> metrics
     blessed: bool
     failed_checks: list[str]
+    serving: Verdict | None  # the serving check's; None when it did not run
     pushed_version: int | None
     pushed_path: str | None
     executions: dict[str, str]  # node -> COMPLETE / CACHED / ...
@@ -32,6 +34,18 @@ def _anomalous_columns(record: collect.RunRecord) -> dict[str, list[str]]:
     for anomaly in collect.anomalies(record):
         by_split.setdefault(anomaly.split, []).append(anomaly.column)
     return by_split
+
+
+def _serving(outputs: dict[str, Outputs]) -> Verdict | None:
+    for blessing in outputs.get(ComponentId.SERVING_CHECK, {}).get("blessing", [])[:1]:
+        props = blessing.custom_properties
+        return Verdict(
+            blessed=props["blessed"].int_value == 1,
+            reason=props["reason"].string_value if "reason" in props else "",
+            examples=props["examples"].int_value,
+            max_abs_diff=props["max_abs_diff"].double_value if "max_abs_diff" in props else None,
+        )
+    return None
 
 
 def _pushed(outputs: dict[str, Outputs]) -> tuple[int | None, str | None]:
@@ -61,6 +75,7 @@ def read(metadata_path: Path, pipeline: str) -> RunSummary:
         slice_metrics=metrics,
         blessed=blessed,
         failed_checks=failed,
+        serving=_serving(outputs),
         pushed_version=pushed_version,
         pushed_path=pushed_path,
         executions={n: metadata_store_pb2.Execution.State.Name(e.last_known_state) for n, e in record.executions.items()},
@@ -82,8 +97,12 @@ def format_summary(summary: RunSummary, metric_names: list[str], gate_metric: st
             value = values.get(gate_metric, float("nan"))
             lines.append(f"    {name:<32} {value:.4f} ({values.get('example_count', 0):.0f})")
     lines.append("  blessed:   " + ("yes" if summary.blessed else "no" + "".join(f"\n    - {f}" for f in summary.failed_checks)))
+    if summary.serving is not None:
+        lines.append(f"  serving:   {summary.serving}")
     if summary.pushed_version is not None:
         lines.append(f"  pushed:    version {summary.pushed_version} -> {summary.pushed_path}")
+    elif summary.blessed and summary.serving is not None and not summary.serving.blessed:
+        lines.append("  pushed:    nothing (the model failed the serving check)")
     else:
         lines.append("  pushed:    nothing (the model was not blessed)")
     return "\n".join(lines)

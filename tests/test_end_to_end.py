@@ -29,6 +29,7 @@ EXECUTED_NODES = {
     ComponentId.TRANSFORM,
     ComponentId.TRAINER,
     ComponentId.EVALUATOR,
+    ComponentId.SERVING_CHECK,
     ComponentId.PUSHER,
 }
 UPSTREAM_OF_TRAINER = {
@@ -39,7 +40,8 @@ UPSTREAM_OF_TRAINER = {
     ComponentId.TRANSFORM,
 }
 # On a rerun the gate checks the data again, now for drift against the first run's span, and
-# the Evaluator compares with the model the first run blessed; all else comes from cache.
+# the Evaluator compares with the model the first run blessed; all else comes from cache, the
+# serving check too (same model, same examples).
 FROM_CACHE_ON_RERUN = EXECUTED_NODES - {ComponentId.DATA_GATE, ComponentId.EVALUATOR, ComponentId.PUSHER}
 
 
@@ -126,6 +128,7 @@ def test_rerunning_the_killed_command_reuses_the_upstream_and_pushes_version_1(r
     assert f"pushed:    version 1 -> {out / 'registry' / 'fraud' / '1'}" in first.stdout
     assert "rows:      train " in first.stdout and "anomalies: none" in first.stdout
     assert "auc_precision_recall 0." in first.stdout and "blessed:   yes" in first.stdout
+    assert "serving:   ok (512 examples, max |diff| " in first.stdout
 
 
 def test_rerun_on_unchanged_inputs_comes_from_cache_and_pushes_nothing_new(runs) -> None:
@@ -141,3 +144,4 @@ def test_rerun_on_unchanged_inputs_comes_from_cache_and_pushes_nothing_new(runs)
     # The same model is not published twice.
     assert sorted(p.name for p in (out / "registry" / "fraud").iterdir() if p.name.isdigit()) == ["1"]
     assert f"pushed:    version 1 -> {out / 'registry' / 'fraud' / '1'}" in second.stdout
+    assert "serving:   ok (512 examples, max |diff| " in second.stdout

@@ -153,8 +153,14 @@ def anomalies(record: RunRecord) -> tuple[Anomaly, ...]:
 RESOLVERS = {ComponentId.BASELINE_RESOLVER, ComponentId.PREVIOUS_STATISTICS}
 
 
+def _refused(blessing: metadata_store_pb2.Artifact | None) -> bool:
+    """A blessing (the Evaluator's or the serving check's) that says no."""
+    return blessing is not None and blessing.custom_properties["blessed"].int_value != 1
+
+
 def status_of(record: RunRecord, failed: list[str], error: str | None) -> tuple[Status, tuple[str, ...], int | None]:
-    """The outcome, why it was not a push (`failed`: the Evaluator's failed checks), the pushed version."""
+    """The outcome, why it was not a push (`failed`: the Evaluator's failed checks; the serving
+    check's reason), the pushed version."""
     if pushed := _first(record, ComponentId.PUSHER, "pushed_model"):
         if pushed.custom_properties["pushed"].int_value == 1:
             return Status.PUSHED, (), pushed.custom_properties["pushed_version"].int_value
@@ -165,9 +171,13 @@ def status_of(record: RunRecord, failed: list[str], error: str | None) -> tuple[
     ]
     if error or broken:
         return Status.FAILED, tuple(filter(None, [error, *(f"{n} failed" for n in broken)])), None
-    blessing = _first(record, ComponentId.EVALUATOR, "blessing")
-    if blessing is not None and blessing.custom_properties["blessed"].int_value != 1:
-        return Status.NOT_BLESSED, tuple(failed), None
+    evaluator_refused = _refused(_first(record, ComponentId.EVALUATOR, "blessing"))
+    serving = _first(record, ComponentId.SERVING_CHECK, "blessing")
+    if evaluator_refused or _refused(serving):
+        reasons = list(failed) if evaluator_refused else []
+        if _refused(serving):
+            reasons.append(f"serving check: {serving.custom_properties['reason'].string_value}")
+        return Status.NOT_BLESSED, tuple(reasons), None
     return Status.NOT_PUSHED, ("the model was blessed but the pusher did not push it",), None
 
 

@@ -28,7 +28,9 @@ EXPECTED_UPSTREAM = {
     ComponentId.TRANSFORM: {ComponentId.EXAMPLE_GEN, ComponentId.SCHEMA_GEN, ComponentId.DATA_GATE},
     ComponentId.TRAINER: {ComponentId.TRANSFORM, ComponentId.SCHEMA_GEN},
     ComponentId.EVALUATOR: {ComponentId.EXAMPLE_GEN, ComponentId.TRAINER, ComponentId.BASELINE_RESOLVER},
-    ComponentId.PUSHER: {ComponentId.TRAINER, ComponentId.EVALUATOR},
+    ComponentId.SERVING_CHECK: {ComponentId.EXAMPLE_GEN, ComponentId.TRAINER},
+    # Nothing is pushed unless both the Evaluator and the serving check bless it.
+    ComponentId.PUSHER: {ComponentId.TRAINER, ComponentId.EVALUATOR, ComponentId.SERVING_CHECK},
 }
 
 

@@ -12,6 +12,7 @@ from kfp import dsl
 from kfp.pipeline_spec import pipeline_spec_pb2
 from tfx.utils import import_utils
 
+from components import serving_check
 from pipelines import domains
 from pipelines.config import LOCAL_BEAM_ARGS
 from pipelines.pipeline import ComponentId
@@ -91,7 +92,12 @@ def test_pusher_is_the_vertex_registry_pusher_with_its_parameters(compiled, doma
     executor = args[args.index("--executor_class_path") + 1]
     assert executor == "components.vertex_pusher.VertexRegistryPusher_Executor"
     import_utils.import_class_by_path(executor)  # what the container does first
-    assert set(spec.root.dag.tasks[ComponentId.PUSHER].inputs.artifacts) == {"model", "model_blessing", "evaluation"}
+    assert set(spec.root.dag.tasks[ComponentId.PUSHER].inputs.artifacts) == {
+        "model",
+        "model_blessing",
+        "evaluation",
+        "infra_blessing",
+    }
     params = {name: _param(spec, ComponentId.PUSHER, name) for name in spec.root.dag.tasks[ComponentId.PUSHER].inputs.parameters}
     assert params == {
         "project": "test-project",
@@ -102,6 +108,16 @@ def test_pusher_is_the_vertex_registry_pusher_with_its_parameters(compiled, doma
         "metric": domains.get(domain).thresholds.metric,
         "pipeline_run": dsl.PIPELINE_JOB_NAME_PLACEHOLDER,
     }
+
+
+def test_serving_check_runs_its_executor_on_the_model_and_the_examples(compiled, domain: str) -> None:
+    spec = _spec(compiled[domain, BeamRunner.DIRECT])
+    args = _args(spec, ComponentId.SERVING_CHECK)
+    executor = args[args.index("--executor_class_path") + 1]
+    assert executor == "components.serving_check_component.ServingCheck_Executor"
+    import_utils.import_class_by_path(executor)
+    assert set(spec.root.dag.tasks[ComponentId.SERVING_CHECK].inputs.artifacts) == {"model", "examples"}
+    assert _param(spec, ComponentId.SERVING_CHECK, "max_examples") == serving_check.MAX_EXAMPLES
 
 
 def test_beam_steps_run_in_process_by_default(compiled, domain: str) -> None:
