@@ -1,5 +1,5 @@
 """Bad input never reaches the registry: each case runs the real CLI on a file made from the
-real healthcare data, after a good run has pushed version 1, and must end with exit code 2,
+real healthcare data, after good runs have pushed versions, and must end with exit code 2,
 one line naming the column or the file, no new Trainer execution and the registry unchanged."""
 
 import csv
@@ -14,6 +14,7 @@ from ml_metadata.proto import metadata_store_pb2
 
 from pipelines.pipeline import ComponentId
 from tests.pipelines.test_cli import cli
+from tests.scenarios import HealthcareRuns
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
@@ -98,12 +99,10 @@ def _trainer_executions(metadata: Path) -> int:
 
 
 @pytest.fixture(scope="module")
-def pushed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("bad-inputs") / "artifacts"
-    good = cli("run", "--domain", "healthcare", "--output-dir", str(out), cwd=out.parent)
-    assert good.returncode == 0, good.stderr[-3000:]
-    assert (out / "registry" / "healthcare" / "1" / "saved_model.pb").is_file()
-    return out
+def pushed(healthcare: HealthcareRuns) -> Path:
+    """The output of the session's good healthcare runs: versions 1 and 2 published."""
+    assert (healthcare.out / "registry" / "healthcare" / "2" / "saved_model.pb").is_file()
+    return healthcare.out
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -119,6 +118,7 @@ def test_bad_input_is_refused_and_the_registry_is_untouched(pushed: Path, tmp_pa
 
     assert result.returncode == 2
     (line,) = result.stderr.strip().splitlines()
+    print(f"{case}: {line}")  # `pytest -rP` lists each case's message
     assert line.startswith("error: ") and expected in line and (str(data) in line or '"' in line)
     assert _registry_digest(registry) == before
     assert _trainer_executions(pushed / "metadata" / "healthcare.sqlite") == trainers

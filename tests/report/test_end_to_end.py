@@ -1,53 +1,26 @@
-"""Reports of two real local runs of a small healthcare copy: one pushed, one refused by its gate."""
+"""Reports of two real local runs of a domain drafted from the healthcare CSV (the session's
+`clinic` scenario): one pushed, one refused by the comparison with its champion."""
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.pipelines.test_cli import REPO, cli
+from tests.scenarios import ClinicRuns
+
 pytestmark = pytest.mark.slow
-REPO = Path(__file__).resolve().parents[2]
 SECTIONS = ("status", "timeline", "data", "model", "slices", "comparison", "lineage")
 CHROMIUM = Path("/usr/bin/chromium")
 
 
-def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    # As a user's shell, with this checkout importable: the run takes minutes on two shared cores.
-    env = {k: v for k, v in os.environ.items() if k not in ("TF_USE_LEGACY_KERAS", "TF_CPP_MIN_LOG_LEVEL")}
-    env["PYTHONPATH"] = str(REPO)
-    return subprocess.run([sys.executable, "-m", "pipelines", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
-
-
-def _domain(root: Path, name: str, lower_bound: float) -> None:
-    """The healthcare domain under another name, trained briefly, gated at `lower_bound`."""
-    target = root / name
-    shutil.copytree(REPO / "data" / "healthcare", target)
-    toml = (target / "domain.toml").read_text()
-    toml = re.sub(r"(?m)^lower_bound = .*$", f"lower_bound = {lower_bound}", toml)
-    toml = re.sub(r"(?m)^max_epochs = .*$", "max_epochs = 5", toml)
-    (target / "domain.toml").write_text(toml)
-
-
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    tmp = tmp_path_factory.mktemp("report")
-    domains = tmp / "domains"
-    # A lenient gate so that five epochs always pass it; an impossible one so that nothing can.
-    _domain(domains, "lenient", 0.5)
-    _domain(domains, "strict", 0.999)
-    out = tmp / "artifacts"
-    results = {
-        name: _cli("--domains-dir", str(domains), "run", "--domain", name, "--output-dir", str(out), cwd=tmp)
-        for name in ("lenient", "strict")
-    }
-    return {"tmp": tmp, "domains": domains, "out": out, **results}
+def runs(clinic: ClinicRuns) -> dict:
+    return {"tmp": clinic.tmp, "domains": clinic.domains, "out": clinic.out, "pushed": clinic.champion, "refused": clinic.challenger}
 
 
 def _report_path(result: subprocess.CompletedProcess) -> Path:
@@ -58,11 +31,10 @@ def _report_path(result: subprocess.CompletedProcess) -> Path:
 
 
 def test_pushed_run_report_names_the_version_and_draws_the_plots(runs: dict) -> None:
-    path = _report_path(runs["lenient"])
-    assert path.parent == runs["out"] / "reports" / "lenient"
+    path = _report_path(runs["pushed"])
+    assert path.parent == runs["out"] / "reports" / "clinic"
     assert re.fullmatch(r"[A-Za-z0-9._-]+\.html", path.name)
     page = path.read_text()
-    assert (path.parent / "latest.html").read_text() == page
     assert "pushed version 1" in page
     for section in SECTIONS:
         assert f'<section id="{section}"' in page
@@ -71,45 +43,48 @@ def test_pushed_run_report_names_the_version_and_draws_the_plots(runs: dict) -> 
     assert "Confusion matrix at threshold 0.5" in model
     assert page.count("<tr><td>sex=Male</td>") + page.count("<tr><td class=low>sex=Male</td>") == 1
     assert "Rows: train " in page and "TFDV statistics" in page
-    source = REPO / "data" / "healthcare" / "heart_disease_uci.csv"
+    source = REPO / "data" / "healthcare" / "heart_disease_uci.csv"  # the bytes the clinic was drafted from
     assert hashlib.sha256(source.read_bytes()).hexdigest() in page
     assert "No blessed baseline" in page  # a first run has no champion to compare with
 
 
 def test_report_is_self_contained(runs: dict) -> None:
-    page = _report_path(runs["lenient"]).read_text()
+    page = _report_path(runs["pushed"]).read_text()
     assert "<script" not in page
     assert not re.search(r'(src|href)="(https?:)?//', page)
 
 
 def test_not_blessed_run_report_states_the_metric_and_threshold(runs: dict) -> None:
-    page = _report_path(runs["strict"]).read_text()
+    path = _report_path(runs["refused"])
+    page = path.read_text()
+    assert (path.parent / "latest.html").read_text() == page  # the newest run's
     banner = page.split('<section id="status"', 1)[1].split("</section>", 1)[0]
     assert "not blessed" in banner
-    assert re.search(r"auc 0\.\d{4} is below the lower bound 0\.9990", banner)
+    assert re.search(r"auc 0\.\d{4} is 0\.\d{4} below the champion's 0\.\d{4}", banner)
     assert "pushed version" not in page
 
 
 def test_report_and_runs_commands_regenerate_from_metadata(runs: dict) -> None:
-    first = _report_path(runs["lenient"])
+    first = _report_path(runs["pushed"])
     common = ("--domains-dir", str(runs["domains"]))
-    listed = _cli(*common, "runs", "--domain", "lenient", "--output-dir", str(runs["out"]), cwd=runs["tmp"])
+    listed = cli(*common, "runs", "--domain", "clinic", "--output-dir", str(runs["out"]), cwd=runs["tmp"])
     assert listed.returncode == 0, listed.stderr[-3000:]
-    header, line = listed.stdout.strip().splitlines()
+    header, *rows = listed.stdout.strip().splitlines()
     assert header.split()[:3] == ["run", "status", "duration"]
-    run_id, status = line.split()[:2]
-    assert status == "pushed"
+    (pushed,) = [row for row in rows if row.split()[1] == "pushed"]
+    assert len(rows) == 2 and any(row.split()[1:3] == ["not", "blessed"] for row in rows)
+    run_id = pushed.split()[0]
     first.unlink()
-    again = _cli(*common, "report", "--domain", "lenient", "--run", run_id, "--output-dir", str(runs["out"]), cwd=runs["tmp"])
+    again = cli(*common, "report", "--domain", "clinic", "--run", run_id, "--output-dir", str(runs["out"]), cwd=runs["tmp"])
     assert _report_path(again) == first
     assert "pushed version 1" in first.read_text()
-    unknown = _cli(*common, "report", "--domain", "lenient", "--run", "nope", "--output-dir", str(runs["out"]), cwd=runs["tmp"])
+    unknown = cli(*common, "report", "--domain", "clinic", "--run", "nope", "--output-dir", str(runs["out"]), cwd=runs["tmp"])
     assert unknown.returncode == 2 and "no run 'nope'" in unknown.stderr
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: the headless screenshot needs Debian's chromium")
 def test_report_renders_in_a_headless_browser(runs: dict, tmp_path: Path) -> None:
-    page = _report_path(runs["lenient"])
+    page = _report_path(runs["pushed"])
     shot = tmp_path / "report.png"
     subprocess.run(
         [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -1,5 +1,5 @@
-"""The registry as a user drives it: two real healthcare runs through the CLI, then list,
-show, lineage, predict, card and rollback on the versions they pushed."""
+"""The registry as a user drives it: two real healthcare runs through the CLI (the session's
+`healthcare` scenario), then list, show, lineage, predict, card and rollback on their versions."""
 
 import hashlib
 import json
@@ -8,23 +8,15 @@ from pathlib import Path
 import pytest
 
 from tests.pipelines.test_cli import REPO, cli
+from tests.scenarios import HealthcareRuns
 
 pytestmark = pytest.mark.slow
 DATA = REPO / "data" / "healthcare" / "heart_disease_uci.csv"
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("registry")
-    header, *rows = DATA.read_text().splitlines(keepends=True)
-    changed = tmp / "heart_changed.csv"
-    changed.write_text(header + "".join(rows[5:]))  # a changed input: a new model, version 2
-    out = tmp / "artifacts"
-    for data in (DATA, changed):
-        # A full healthcare run takes about five minutes on two shared cores.
-        result = cli("run", "--domain", "healthcare", "--data", str(data), "--output-dir", str(out), cwd=tmp, timeout=900)
-        assert result.returncode == 0, result.stderr[-3000:]
-    return out
+def out(healthcare: HealthcareRuns) -> Path:
+    return healthcare.out
 
 
 def _models(out: Path, *args: str) -> str:
