@@ -1,5 +1,6 @@
-"""The registry as a user drives it: two real healthcare runs through the CLI, then list,
-show, lineage, predict, card and rollback on the versions they pushed."""
+"""The registry as a user drives it: two real healthcare runs through the CLI, each writing
+its version's model card as it pushes, then list, show, lineage, predict, card and rollback
+on the versions they pushed."""
 
 import hashlib
 import json
@@ -20,10 +21,12 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     changed = tmp / "heart_changed.csv"
     changed.write_text(header + "".join(rows[5:]))  # a changed input: a new model, version 2
     out = tmp / "artifacts"
-    for data in (DATA, changed):
+    for version, data in enumerate((DATA, changed), start=1):
         # A full healthcare run takes about five minutes on two shared cores.
         result = cli("run", "--domain", "healthcare", "--data", str(data), "--output-dir", str(out), cwd=tmp, timeout=900)
         assert result.returncode == 0, result.stderr[-3000:]
+        card = out.resolve() / "registry" / "healthcare" / str(version) / "model_card.md"
+        assert f"\n  card:      {card}, model_card.html\n" in result.stdout, result.stdout[-3000:]
     return out
 
 
@@ -41,6 +44,17 @@ def test_second_push_is_champion_and_list_shows_both_with_metrics(out: Path) -> 
     assert first.split()[0] == "1" and first.split()[-2:] == ["yes", "previous"]
     assert float(second.split()[2]) > 0.8  # overall auc, recorded at push time
     assert "    sex=Female" in _models(out, "show", "champion")
+
+
+def test_each_push_wrote_its_card_with_metrics_and_lineage(out: Path) -> None:
+    for version, data in ((1, DATA), (2, (out.parent / "heart_changed.csv").resolve())):
+        version_dir = out / "registry" / "healthcare" / str(version)
+        md = (version_dir / "model_card.md").read_text()
+        assert md.startswith(f"# Model card: healthcare, version {version}\n")
+        assert "| overall |" in md and f"  data:      {data}\n" in md
+        assert "<h2>Lineage</h2>" in (version_dir / "model_card.html").read_text()
+        # healthcare does not opt into the TFLite export.
+        assert "Edge model" not in md and not (version_dir / "model.tflite").exists()
 
 
 def test_lineage_names_the_data_file_and_its_sha256(out: Path) -> None:
