@@ -17,9 +17,13 @@ then drops the Transform graph's own lookups, whose outputs nothing reads.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import re
-from typing import Any, Mapping
+import sys
+import tempfile
+from typing import Any, Iterator, Mapping
 
 import tensorflow as tf
 import tensorflow_transform as tft
@@ -90,11 +94,33 @@ class _EdgeModule(tf.Module):
         self.edge = edge
 
 
+@contextlib.contextmanager
+def _native_stderr_to_log() -> Iterator[None]:
+    """Send what C++ writes to stderr meanwhile to the log instead.
+
+    The converter's native warnings ("Ignored output_format", ...) ignore Python logging and
+    TF_CPP_MIN_LOG_LEVEL; without this they land between the CLI's progress lines.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            captured.seek(0)
+            if text := captured.read().decode(errors="replace").strip():
+                logging.info("TFLite converter: %s", text)
+
+
 def _convert(module: _EdgeModule) -> bytes:
     converter = tf.lite.TFLiteConverter.from_concrete_functions([module.edge.get_concrete_function()], module)
     converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
     try:
-        return converter.convert()
+        with _native_stderr_to_log():
+            return converter.convert()
     except Exception as err:  # noqa: BLE001 - the converter's ConverterError is not public API
         unsupported = re.search(r"TF Select ops: (.+)", str(err))
         reason = f"no TFLite builtin for {unsupported.group(1)}" if unsupported else str(err).strip().splitlines()[-1]
