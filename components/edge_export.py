@@ -5,8 +5,8 @@ true`), so the registry publishes it with the version. The caller passes raw val
 tensor of shape [batch] per feature, and gets the probability the SavedModel's
 `serving_default` gives for the same row; no TensorFlow, no tf.Example, no Flex delegate.
 
-The numeric part of Transform (imputation constants, log1p, z-score) runs from the Transform
-graph itself (`transform_features_layer`). Its vocabulary lookups do not convert: TFT turns
+The numeric part of Transform (log1p, z-score with the constants Transform computed) runs
+from the Transform graph itself (`transform_features_layer`). Its vocabulary lookups do not convert: TFT turns
 integer categories into strings (`AsString`) and hashes unseen values into the
 out-of-vocabulary bucket (`StringToHashBucketFast`), and TFLite has no builtin for either.
 So each categorical feature is looked up here instead, against the same vocabulary file,
@@ -31,6 +31,7 @@ import tensorflow_transform as tft
 from components.edge_model import DESCRIPTION_FILE, TFLITE_FILE, EdgeInput, EdgeModel
 from components.preprocessing import vocab_name
 
+# The name the converter gives the signature of the one function it converts.
 SIGNATURE = "serving_default"
 # Categories are compared as these types; a float category has no exact string form.
 _CATEGORY_DTYPES = (tf.string, tf.int64)
@@ -50,9 +51,10 @@ def raw_inputs(raw_feature_spec: Mapping[str, Any], features: tuple[str, ...], c
     for name in features:
         spec = raw_feature_spec[name]
         if not isinstance(spec, tf.io.FixedLenFeature) or list(spec.shape) != [1]:
+            kind = f"FixedLenFeature of shape {list(spec.shape)}" if isinstance(spec, tf.io.FixedLenFeature) else type(spec).__name__
             raise EdgeExportError(
-                f"feature {name!r} is {type(spec).__name__} {getattr(spec, 'shape', '')}: the TFLite export takes "
-                "only features the schema requires with exactly one value per row"
+                f"feature {name!r} is {kind}: the TFLite export takes only features the schema requires "
+                "with exactly one value per row"
             )
         if name in categorical and spec.dtype not in _CATEGORY_DTYPES:
             raise EdgeExportError(f"categorical feature {name!r} is {spec.dtype.name}: only string and integer categories export")
@@ -61,7 +63,11 @@ def raw_inputs(raw_feature_spec: Mapping[str, Any], features: tuple[str, ...], c
 
 
 def _lookup(values: tf.Tensor, keys: tf.Tensor) -> tf.Tensor:
-    """[batch, 1] values -> their index in `keys`, or len(keys) when absent (builtin TFLite ops only)."""
+    """[batch, 1] values -> their index in `keys`, or len(keys) when absent (builtin TFLite ops only).
+
+    One comparison per vocabulary entry: nothing for the few categories a vehicle-side model
+    sees; a vocabulary of many thousands would want TFLite's hash-table ops instead.
+    """
     matches = tf.equal(tf.expand_dims(values, -1), keys)
     index = tf.argmax(tf.cast(matches, tf.int32), axis=-1, output_type=tf.int64)
     return tf.where(tf.reduce_any(matches, axis=-1), index, tf.size(keys, out_type=tf.int64))

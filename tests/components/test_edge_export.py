@@ -84,7 +84,19 @@ def test_tflite_takes_one_raw_tensor_per_feature_with_builtin_ops_only(exported)
 
 
 def test_features_a_plain_tensor_cannot_carry_are_refused() -> None:
-    with pytest.raises(edge_export.EdgeExportError, match="feature 'thal' is VarLenFeature"):
+    with pytest.raises(edge_export.EdgeExportError, match="feature 'thal' is VarLenFeature: the TFLite export takes only"):
         edge_export.raw_inputs({"thal": tf.io.VarLenFeature(tf.string)}, ("thal",), ("thal",))
+    with pytest.raises(edge_export.EdgeExportError, match=r"feature 'track' is FixedLenFeature of shape \[3\]"):
+        edge_export.raw_inputs({"track": tf.io.FixedLenFeature([3], tf.float32)}, ("track",), ())
     with pytest.raises(edge_export.EdgeExportError, match="categorical feature 'size' is float32"):
         edge_export.raw_inputs({"size": tf.io.FixedLenFeature([1], tf.float32)}, ("size",), ("size",))
+
+
+def test_an_operator_tflite_lacks_is_named() -> None:
+    class Module(tf.Module):
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.int64)])
+        def edge(self, x: tf.Tensor) -> dict[str, tf.Tensor]:
+            return {"text": tf.strings.as_string(x)}
+
+    with pytest.raises(edge_export.EdgeExportError, match="do not convert to TFLite builtins: no TFLite builtin for AsString"):
+        edge_export._convert(Module())
