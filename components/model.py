@@ -3,7 +3,8 @@
 The model's inputs are read from the transformed schema, so no domain is named here:
 float features feed a dense stack directly, integer ones (vocabulary indices) go
 through an embedding. The exported SavedModel's `serving_default` signature takes
-serialized raw `tf.Example`s and applies the Transform graph itself.
+serialized raw `tf.Example`s and applies the Transform graph itself; a domain that opts in
+also gets a TFLite model of the same (`components.edge_export`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import tensorflow_transform as tft
 from tfx import v1 as tfx
 from tfx_bsl.public import tfxio
 
+from components import edge_export
 from components.preprocessing import LABEL_COUNTS_VOCAB
 from pipelines.domains import loader
 from pipelines.domains.spec import DomainSpec, TrainingBudget
@@ -111,6 +113,23 @@ def serving_signature(model: tf.keras.Model, tf_transform_output: tft.TFTransfor
     return serve.get_concrete_function()
 
 
+def export(spec: DomainSpec, model: tf.keras.Model, tf_transform_output: tft.TFTransformOutput, serving_model_dir: str) -> None:
+    """The SavedModel with `serving_default`; beside it, the TFLite model if the domain opts in.
+
+    Both go in the one directory the Trainer hands on, so the registry publishes the TFLite
+    model in the same version as the SavedModel the Evaluator blessed.
+    """
+    model.save(
+        serving_model_dir,
+        save_format="tf",
+        signatures={"serving_default": serving_signature(model, tf_transform_output, spec.features.all())},
+    )
+    if spec.export.tflite:
+        edge_export.export(
+            model, tf_transform_output, spec.features.all(), spec.features.categorical, SERVING_OUTPUT, serving_model_dir
+        )
+
+
 def train(
     spec: DomainSpec,
     tf_transform_output: tft.TFTransformOutput,
@@ -163,8 +182,4 @@ def run_fn(fn_args: tfx.components.FnArgs) -> None:
         dataset(fn_args.eval_files, shuffle=False),
         log_dir=fn_args.model_run_dir,
     )
-    model.save(
-        fn_args.serving_model_dir,
-        save_format="tf",
-        signatures={"serving_default": serving_signature(model, tf_transform_output, spec.features.all())},
-    )
+    export(spec, model, tf_transform_output, fn_args.serving_model_dir)

@@ -17,6 +17,9 @@ from pipelines.domains import loader
 
 LABEL_COUNTS_VOCAB = "label_counts"
 MISSING_SUFFIX = "__missing"
+# One bucket for every unseen category: the TFLite export relies on it (an unseen value is
+# index len(vocabulary)), since it re-expresses the lookup with builtin ops.
+OOV_BUCKETS = 1
 Tensor = tf.Tensor | tf.SparseTensor
 
 
@@ -59,7 +62,7 @@ def _categorical(x: Tensor, name: str) -> tf.Tensor:
     elif x.dtype != tf.string:
         x = tf.strings.as_string(x)
     dense = _to_dense(x, default="")
-    return tft.compute_and_apply_vocabulary(dense, num_oov_buckets=1, vocab_filename=vocab_name(name))
+    return tft.compute_and_apply_vocabulary(dense, num_oov_buckets=OOV_BUCKETS, vocab_filename=vocab_name(name))
 
 
 def preprocessing_fn(inputs: Mapping[str, Tensor], custom_config: Mapping[str, Any]) -> dict[str, tf.Tensor]:

@@ -134,8 +134,25 @@ def _run(args: argparse.Namespace) -> None:
         raise CliError(f"the pipeline failed: {last_line} (full log: {log_path}; --debug shows the traceback)") from None
     result = summary.read(layout.metadata_path(spec.name), pipeline_name(spec))
     print(summary.format_summary(result, SUMMARY_METRICS, spec.thresholds.metric))
+    if result.pushed_path:
+        print(_write_card(spec, layout, Path(result.pushed_path)), flush=True)
     print(f"  wall time: {time.monotonic() - started:.1f}s")
     print(report_cli.after_run(spec, layout, staged.sha256, tracker.durations, since))
+
+
+def _write_card(spec: domains.DomainSpec, layout: OutputLayout, version_dir: Path) -> str:
+    """Write the model card of the version the run pushed; the summary's `card:` line.
+
+    Like the report, a card that cannot be written is said so on that line rather than
+    raised: the version is published either way, and `models card` can write it later.
+    """
+    from pipelines.models import card
+
+    try:
+        (md, page), left_out = card.write_traced(version_dir, spec, layout.metadata_path(spec.name))
+    except Exception as err:  # noqa: BLE001 - see the docstring
+        return f"  card:      not written ({type(err).__name__}: {err})"
+    return f"  card:      {md}, {page.name}" + (f" (lineage left out: {left_out})" if left_out else "")
 
 
 def _domains(args: argparse.Namespace) -> None:

@@ -73,6 +73,7 @@ class HealthcareRuns:
     tmp: Path
     out: Path
     changed_data: Path
+    results: tuple[subprocess.CompletedProcess, ...]
 
 
 @pytest.fixture(scope="session")
@@ -82,7 +83,8 @@ def healthcare(tmp_path_factory: pytest.TempPathFactory) -> HealthcareRuns:
     changed = tmp / "heart_changed.csv"
     changed.write_text(header + "".join(rows[5:]))  # a changed input: a new model, version 2
     out = tmp / "artifacts"
+    results = []
     for data in (HEALTHCARE_CSV, changed):
-        result = cli("run", "--domain", "healthcare", "--data", str(data), "--output-dir", str(out), cwd=tmp)
-        assert result.returncode == 0, result.stderr[-3000:]
-    return HealthcareRuns(tmp, out, changed)
+        results.append(cli("run", "--domain", "healthcare", "--data", str(data), "--output-dir", str(out), cwd=tmp))
+        assert results[-1].returncode == 0, results[-1].stderr[-3000:]
+    return HealthcareRuns(tmp, out, changed, tuple(results))

@@ -5,6 +5,7 @@ Every mistake in a domain file is reported with the file and the key at fault.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -14,6 +15,7 @@ from pipelines.domains.spec import (
     DOMAIN_FILE,
     Band,
     DomainSpec,
+    ExportOptions,
     FeatureGroups,
     LabelRule,
     Thresholds,
@@ -56,6 +58,17 @@ def from_mapping(name: str, directory: Path, config: Mapping[str, Any]) -> Domai
             raise DomainFileError(f"{where}: missing key {table_name}.{key}")
         return table[key]
 
+    def export_options() -> ExportOptions:
+        table = section("export")
+        known = {field.name for field in dataclasses.fields(ExportOptions)}
+        if unknown := sorted(set(table) - known):
+            raise DomainFileError(f"{where}: [export] has unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+        for key, value in table.items():
+            # TOML has booleans: a string "yes" or a 1 is a mistake, not a truthy value.
+            if not isinstance(value, bool):
+                raise DomainFileError(f"{where}: export.{key} must be true or false, not {value!r}")
+        return ExportOptions(**table)
+
     data, label, features = section("data"), section("label"), section("features")
     evaluation, training = section("evaluation"), section("training")
     try:
@@ -97,5 +110,6 @@ def from_mapping(name: str, directory: Path, config: Mapping[str, Any]) -> Domai
         relax=tuple(section("validation").get("relax", ())),
         drift_linf=float(section("validation").get("drift_linf", 0.1)),
         drift_jsd=float(section("validation").get("drift_jsd", 0.1)),
+        export=export_options(),
         source=config,
     )

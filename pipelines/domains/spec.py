@@ -123,6 +123,15 @@ class TrainingBudget:
 
 
 @dataclasses.dataclass(frozen=True)
+class ExportOptions:
+    """Formats the Trainer writes beside the SavedModel, each opted into per domain."""
+
+    # `model.tflite`: the model plus its Transform step for embedded callers that cannot
+    # run TensorFlow (`components.edge_export`).
+    tflite: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
 class DomainSpec:
     name: str
     description: str
@@ -149,6 +158,7 @@ class DomainSpec:
     # columns, Jensen-Shannon divergence for numeric ones; above it, the run stops.
     drift_linf: float = 0.1
     drift_jsd: float = 0.1
+    export: ExportOptions = ExportOptions()
     # The mapping this spec was read from, carried to TFX code in `custom_config`.
     source: Mapping[str, Any] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 

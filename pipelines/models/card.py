@@ -1,8 +1,10 @@
 """A model card per registry version: `model_card.md` and `model_card.html` beside the model.
 
+`python -m pipelines run` writes it when it pushes a version; `models card` rewrites it.
 Rendered from a plain template rather than Google's model-card-toolkit: its releases pin
 dependencies this stack cannot share (see README, "Working with the model registry"), and
-the few sections below need nothing but the domain, `version_info.json` and the lineage.
+the few sections below need nothing but the domain, `version_info.json`, the lineage and,
+when the version has one, the description of its TFLite model.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ import html
 from pathlib import Path
 from typing import Any
 
+from components import edge_model, registry
+from components.edge_model import EdgeModel
 from pipelines.domains.spec import DomainSpec
-from pipelines.models.lineage import Lineage, format_lineage
+from pipelines.models.lineage import Lineage, LineageError, format_lineage, trace
 
 MARKDOWN = "model_card.md"
 HTML = "model_card.html"
@@ -45,12 +49,36 @@ def _weak_slices(spec: DomainSpec, metrics: dict[str, dict[str, float]]) -> list
     ]
 
 
-def sections(spec: DomainSpec, version: int, info: dict[str, Any], lineage: Lineage | None) -> list[tuple[str, list[str] | list[list[str]]]]:
-    """The card as (title, paragraphs) or (title, table rows) sections, shared by both renderings."""
+def _edge(edge: EdgeModel, size: int) -> list[str]:
+    inputs = ", ".join(f"{i.name} ({i.dtype})" for i in edge.inputs)
+    categories = "; ".join(f"{i.name}: {', '.join(i.categories)}" for i in edge.inputs if i.categories)
+    return [
+        f"`{edge_model.TFLITE_FILE}` ({size:,} bytes): the same model for an embedded TFLite runtime, TFLite builtin "
+        "operators only (no Flex delegate), signature "
+        f"`{edge.signature}`; `{edge_model.DESCRIPTION_FILE}` describes it for callers.",
+        "Transform is included: pass raw values, one tensor of shape [batch] per feature (allocated for a batch of 1; "
+        f"resize the inputs for more): {inputs}. Output `{edge.output}`: float32 [batch, 1], the probability "
+        "`serving_default` gives for the same row.",
+        f"Categories seen in training: {categories or 'none'}. Any other value is scored as unseen, as the SavedModel "
+        "scores it; a missing value cannot be expressed, so every feature must be sent.",
+    ]
+
+
+def sections(
+    spec: DomainSpec,
+    version: int,
+    info: dict[str, Any],
+    lineage: Lineage | None,
+    edge: tuple[EdgeModel, int] | None = None,
+) -> list[tuple[str, list[str] | list[list[str]]]]:
+    """The card as (title, paragraphs) or (title, table rows) sections, shared by both renderings.
+
+    `edge` is the version's TFLite model and its size in bytes, if it has one.
+    """
     metrics = info.get("metrics", {})
     thresholds = spec.thresholds
     weak = _weak_slices(spec, metrics)
-    return [
+    parts: list[tuple[str, list[str] | list[list[str]]]] = [
         ("Model", [f"Domain `{spec.name}`, registry version {version}, published {info.get('published_at', '?')}.", spec.description]),
         (
             "Intended use",
@@ -90,6 +118,9 @@ def sections(spec: DomainSpec, version: int, info: dict[str, Any], lineage: Line
         ),
         ("Lineage", [format_lineage(lineage)] if lineage else [f"code revision {info.get('code_revision', 'not recorded')}"]),
     ]
+    if edge:
+        parts.insert(2, ("Edge model (TFLite)", _edge(*edge)))
+    return parts
 
 
 def markdown(title: str, parts: list[tuple[str, Any]]) -> str:
@@ -125,8 +156,22 @@ def to_html(title: str, parts: list[tuple[str, Any]]) -> str:
 def write(version_dir: Path, spec: DomainSpec, info: dict[str, Any], lineage: Lineage | None) -> tuple[Path, Path]:
     """Write both renderings into `version_dir`; return their paths."""
     title = f"Model card: {spec.name}, version {version_dir.name}"
-    parts = sections(spec, int(version_dir.name), info, lineage)
+    parts = sections(spec, int(version_dir.name), info, lineage, edge_model.read(version_dir))
     md, page = version_dir / MARKDOWN, version_dir / HTML
     md.write_text(markdown(title, parts))
     page.write_text(to_html(title, parts))
     return md, page
+
+
+def write_traced(version_dir: Path, spec: DomainSpec, metadata_path: Path) -> tuple[tuple[Path, Path], str | None]:
+    """Trace the version through ML Metadata and write its card; also why lineage was left out, if it was.
+
+    A card without lineage still says what the model is for and how it scored, so a version
+    that cannot be traced (pushed by hand, store moved) still gets one.
+    """
+    info = registry.version_info(version_dir)
+    try:
+        traced, left_out = trace(metadata_path, int(version_dir.name), info), None
+    except LineageError as err:
+        traced, left_out = None, str(err)
+    return write(version_dir, spec, info, traced), left_out

@@ -164,20 +164,16 @@ def _lineage(args: argparse.Namespace, domain_dir: Path) -> None:
 
 def _card(args: argparse.Namespace, domain_dir: Path) -> None:
     from pipelines import progress
-    from pipelines.models import card, lineage
+    from pipelines.models import card
 
     progress.quiet()
     spec = domains.get(args.domain, args.domains_dir)
     version = resolve(domain_dir, args.version)
-    info = registry.version_info(domain_dir / str(version))
     metadata = OutputLayout(args.output_dir.resolve()).metadata_path(domain_dir.name)
-    try:
-        traced = lineage.trace(metadata, version, info)
-    except lineage.LineageError as err:
-        # A card without lineage still says what the model is for and how it scored.
-        print(f"lineage left out: {err}")
-        traced = None
-    for path in card.write(domain_dir / str(version), spec, info, traced):
+    paths, left_out = card.write_traced(domain_dir / str(version), spec, metadata)
+    if left_out:
+        print(f"lineage left out: {left_out}")
+    for path in paths:
         print(f"wrote {path}")
 
 

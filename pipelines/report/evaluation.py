@@ -18,12 +18,13 @@ def _slice_name(slice_key: tuple) -> str:
 
 
 def _values(by_output: dict[str, Any]) -> dict[str, float]:
+    # float(): TFMA writes an undefined value (precision of a slice without positives) as "NaN".
     values = {}
     for name, value in by_output.get("", {}).get("", {}).items():
         if "doubleValue" in value:
-            values[name] = value["doubleValue"]
+            values[name] = float(value["doubleValue"])
         elif "boundedValue" in value:
-            values[name] = value["boundedValue"]["value"]
+            values[name] = float(value["boundedValue"]["value"])
     return values
 
 

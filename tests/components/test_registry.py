@@ -51,3 +51,13 @@ def test_concurrent_pushes_get_distinct_complete_versions(tmp_path: Path) -> Non
     contents = {(domain / str(v) / "saved_model.pb").read_bytes() for v in range(1, 9)}
     assert contents == {f"m{i}".encode() for i in range(8)}
     assert not [p for p in domain.iterdir() if p.name.startswith(registry.STAGING_PREFIX)]
+
+
+def test_everything_beside_the_saved_model_is_published_with_it(tmp_path: Path) -> None:
+    model = _saved_model(tmp_path, "a")
+    (model / "model.tflite").write_bytes(b"tflite")
+    (model / "assets").mkdir()
+    (model / "assets" / "vocab_scenario").write_text("merge\n")
+    version, _ = registry.publish(model, tmp_path / "av")
+    assert (version / "model.tflite").read_bytes() == b"tflite"
+    assert (version / "assets" / "vocab_scenario").read_text() == "merge\n"

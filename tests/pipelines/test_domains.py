@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from pipelines import domains
+from pipelines.domains import loader
 from pipelines.domains.spec import Band, LabelRule
 
 
@@ -41,6 +42,9 @@ def test_user_directory_adds_domains(tmp_path: Path) -> None:
         (MINIMAL + '[evaluation]\nmetric = "accuracy"\n', "evaluation.metric 'accuracy' is not one of auc"),
         (MINIMAL.replace('numeric = ["x"]', 'numeric = ["x", "y"]'), "the label column 'y' is also listed as a feature"),
         (MINIMAL + "[[", "not valid TOML"),
+        (MINIMAL + '[export]\ntflite = "yes"\n', "export.tflite must be true or false, not 'yes'"),
+        (MINIMAL + "[export]\nonnx = true\n", "[export] has unknown key(s) onnx (known: tflite)"),
+        ('export = "tflite"\n' + MINIMAL, "[export] must be a table"),
     ],
 )
 def test_mistakes_name_the_file_and_key(tmp_path: Path, text: str, message: str) -> None:
@@ -49,6 +53,14 @@ def test_mistakes_name_the_file_and_key(tmp_path: Path, text: str, message: str)
         domains.get("bad", [tmp_path])
     assert str(err.value).startswith(str(tmp_path / "bad" / "domain.toml"))
     assert message in str(err.value)
+
+
+def test_export_is_opt_in_and_survives_the_trip_through_custom_config(tmp_path: Path) -> None:
+    _write(tmp_path, "plain", MINIMAL)
+    _write(tmp_path, "edge", MINIMAL + "[export]\ntflite = true\n")
+    assert not domains.get("plain", [tmp_path]).export.tflite
+    edge = domains.get("edge", [tmp_path])
+    assert edge.export.tflite and loader.from_dict(edge.to_dict()).export.tflite
 
 
 def test_label_rule_and_band() -> None:

@@ -1,9 +1,12 @@
-"""The part of `evaluation` that turns TFMA's plot data into points, on hand-made buckets."""
+"""The parts of `evaluation` that read TFMA's output, on hand-made metrics and buckets."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
+from pipelines.report import evaluation
 from pipelines.report.evaluation import calibration_points
 
 
@@ -26,3 +29,10 @@ def test_calibration_sums_fine_buckets_into_bins_before_the_ratio() -> None:
 
 def test_calibration_puts_the_top_edge_in_the_last_bin() -> None:
     assert calibration_points([_bucket(1.0, 1, 1.0, 1)], bins=4) == ((1.0, 1.0),)
+
+
+def test_an_undefined_metric_tfma_writes_as_the_string_nan_becomes_a_float_nan() -> None:
+    # A slice without positives: TFMA has no precision for it and stores "NaN".
+    by_output = {"": {"": {"precision": {"doubleValue": "NaN"}, "auc": {"boundedValue": {"value": 0.75}}}}}
+    values = evaluation._values(by_output)
+    assert math.isnan(values["precision"]) and values["auc"] == 0.75

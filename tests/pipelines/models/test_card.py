@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from components import edge_model
 from pipelines import domains
 from pipelines.models import card
 from pipelines.models.lineage import Lineage, Step
@@ -53,3 +54,30 @@ def test_card_without_lineage_or_metrics_says_so(tmp_path: Path) -> None:
     version_dir.mkdir()
     md = card.write(version_dir, SPEC, {}, None)[0].read_text()
     assert "No metrics were recorded at push time." in md and "Rows: not traced" in md
+
+
+def test_card_describes_the_tflite_model_beside_the_version(tmp_path: Path) -> None:
+    version_dir = tmp_path / "3"
+    version_dir.mkdir()
+    (version_dir / edge_model.TFLITE_FILE).write_bytes(b"\0" * 61234)
+    edge = edge_model.EdgeModel(
+        inputs=(edge_model.EdgeInput("speed", "float32"), edge_model.EdgeInput("lane", "int64", ("1", "0", "2"))),
+        output="probabilities",
+        signature="serving_default",
+    )
+    (version_dir / edge_model.DESCRIPTION_FILE).write_text(edge.to_json())
+    md = card.write(version_dir, SPEC, INFO, None)[0].read_text()
+    assert "## Edge model (TFLite)" in md and "`model.tflite` (61,234 bytes)" in md and "builtin operators only" in md
+    assert "Transform is included: pass raw values" in md and "speed (float32), lane (int64)" in md
+    assert "Categories seen in training: lane: 1, 0, 2." in md
+    plain = tmp_path / "2"
+    plain.mkdir()
+    assert "Edge model" not in card.write(plain, SPEC, INFO, None)[0].read_text()
+
+
+def test_card_of_a_version_the_store_cannot_trace_says_why_lineage_is_left_out(tmp_path: Path) -> None:
+    version_dir = tmp_path / "1"
+    version_dir.mkdir()
+    (md, page), left_out = card.write_traced(version_dir, SPEC, tmp_path / "missing.sqlite")
+    assert left_out == "version 1 records no model artifact: it was not pushed by this pipeline"
+    assert md.is_file() and page.is_file()

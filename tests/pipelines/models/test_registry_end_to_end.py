@@ -1,5 +1,6 @@
 """The registry as a user drives it: two real healthcare runs through the CLI (the session's
-`healthcare` scenario), then list, show, lineage, predict, card and rollback on their versions."""
+`healthcare` scenario), each writing its version's model card as it pushes, then list, show,
+lineage, predict, card and rollback on their versions."""
 
 import hashlib
 import json
@@ -19,6 +20,12 @@ def out(healthcare: HealthcareRuns) -> Path:
     return healthcare.out
 
 
+def test_each_push_writes_its_model_card(healthcare: HealthcareRuns) -> None:
+    for version, result in enumerate(healthcare.results, start=1):
+        card = healthcare.out.resolve() / "registry" / "healthcare" / str(version) / "model_card.md"
+        assert f"\n  card:      {card}, model_card.html\n" in result.stdout, result.stdout[-3000:]
+
+
 def _models(out: Path, *args: str) -> str:
     result = cli("models", *args, "--domain", "healthcare", "--output-dir", str(out), cwd=out.parent)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -33,6 +40,17 @@ def test_second_push_is_champion_and_list_shows_both_with_metrics(out: Path) -> 
     assert first.split()[0] == "1" and first.split()[-2:] == ["yes", "previous"]
     assert float(second.split()[2]) > 0.8  # overall auc, recorded at push time
     assert "    sex=Female" in _models(out, "show", "champion")
+
+
+def test_each_push_wrote_its_card_with_metrics_and_lineage(out: Path) -> None:
+    for version, data in ((1, DATA), (2, (out.parent / "heart_changed.csv").resolve())):
+        version_dir = out / "registry" / "healthcare" / str(version)
+        md = (version_dir / "model_card.md").read_text()
+        assert md.startswith(f"# Model card: healthcare, version {version}\n")
+        assert "| overall |" in md and f"  data:      {data}\n" in md
+        assert "<h2>Lineage</h2>" in (version_dir / "model_card.html").read_text()
+        # healthcare does not opt into the TFLite export.
+        assert "Edge model" not in md and not (version_dir / "model.tflite").exists()
 
 
 def test_lineage_names_the_data_file_and_its_sha256(out: Path) -> None:
