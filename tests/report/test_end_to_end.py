@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import subprocess
 from pathlib import Path
@@ -54,11 +55,11 @@ def test_report_is_self_contained(runs: dict) -> None:
     assert not re.search(r'(src|href)="(https?:)?//', page)
 
 
-def test_not_blessed_run_report_states_the_metric_and_threshold(runs: dict) -> None:
+def test_not_blessed_run_report_states_both_metric_values(runs: dict) -> None:
     path = _report_path(runs["refused"])
     page = path.read_text()
     assert (path.parent / "latest.html").read_text() == page  # the newest run's
-    banner = page.split('<section id="status"', 1)[1].split("</section>", 1)[0]
+    banner = html.unescape(page.split('<section id="status"', 1)[1].split("</section>", 1)[0])
     assert "not blessed" in banner
     assert re.search(r"auc 0\.\d{4} is 0\.\d{4} below the champion's 0\.\d{4}", banner)
     assert "pushed version" not in page
