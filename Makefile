@@ -27,7 +27,7 @@ data: setup
 
 # Re-resolve every version after changing pyproject.toml; commit the result.
 lock: setup
-	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.10 \
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --extra bench --python-version 3.10 \
 		--python-platform x86_64-unknown-linux-gnu --no-header --generate-hashes -o requirements.lock
 
 clean:
