@@ -35,7 +35,7 @@ class Step:
 class PipelineRun:
     measure: process.ProcessMeasure
     pipeline_s: float  # the CLI's own `wall time:` (no interpreter start, no imports)
-    steps: dict[str, Step]  # node -> its execution, in start order
+    steps: dict[str, Step]  # component -> its execution, in start order; resolvers (~0 s) left out
     examples_uri: str  # ExampleGen's output: the split TFRecords
 
 
@@ -61,6 +61,6 @@ def run(spec: DomainSpec, output_dir: Path, data: Path | None, log_path: Path, c
         tail = "\n".join(output.strip().splitlines()[-15:])
         raise RunFailedError(f"{spec.name}: the CLI exited with {measure.returncode} (log: {log_path})\n{tail}")
     record = collect.runs(collect.open_store(OutputLayout(output_dir).metadata_path(spec.name)), pipeline_name(spec))[-1]
-    steps = {s.node: Step(s.seconds, s.state) for s in collect.steps(record)}
+    steps = {s.node: Step(s.seconds, s.state) for s in collect.steps(record) if s.node not in collect.RESOLVERS}
     (examples,) = record.outputs[ComponentId.EXAMPLE_GEN]["examples"]
     return PipelineRun(measure, pipeline_seconds(output), steps, examples.uri)

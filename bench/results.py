@@ -10,11 +10,10 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bench.pipeline_runs import PipelineRun
-from bench.serving import ServingResult
-from pipelines.report.collect import RESOLVERS
+if TYPE_CHECKING:  # the renderer and its tests need no TensorFlow
+    from bench.pipeline_runs import PipelineRun
 
 
 @dataclasses.dataclass(frozen=True)
@@ -24,13 +23,23 @@ class RunNumbers:
     peak_rss_bytes: int
     cpu_s: float
     others_cpu_share: float  # of the machine's cores, used by other processes meanwhile
-    steps: dict[str, dict[str, Any]]  # component -> {"seconds", "state"}; resolvers (~0 s) left out
+    steps: dict[str, dict[str, Any]]  # component -> {"seconds", "state"}
 
     @classmethod
     def of(cls, run: PipelineRun) -> "RunNumbers":
         m = run.measure
-        steps = {node: dataclasses.asdict(step) for node, step in run.steps.items() if node not in RESOLVERS}
+        steps = {node: dataclasses.asdict(step) for node, step in run.steps.items()}
         return cls(round(m.wall_s, 2), run.pipeline_s, m.peak_rss_bytes, round(m.cpu_s, 2), round(m.others_cpu_share, 3), steps)
+
+
+@dataclasses.dataclass(frozen=True)
+class ServingResult:
+    batch_size: int
+    examples_per_s: float  # best round
+    rounds_examples_per_s: tuple[float, ...]
+    single_p50_ms: float
+    single_p99_ms: float
+    single_calls: int
 
 
 @dataclasses.dataclass(frozen=True)

@@ -8,7 +8,6 @@ probabilities are back as numpy.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import math
 import time
@@ -18,20 +17,11 @@ from typing import Callable
 import numpy as np
 import tensorflow as tf
 
+from bench.results import ServingResult
 from components.model import SERVING_INPUT, SERVING_OUTPUT
 
 SIGNATURE = "serving_default"
 Serve = Callable[..., dict[str, tf.Tensor]]
-
-
-@dataclasses.dataclass(frozen=True)
-class ServingResult:
-    batch_size: int
-    examples_per_s: float  # best round
-    rounds_examples_per_s: tuple[float, ...]
-    single_p50_ms: float
-    single_p99_ms: float
-    single_calls: int
 
 
 def load(model_dir: Path) -> Serve:
