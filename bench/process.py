@@ -30,6 +30,7 @@ class ProcessMeasure:
     cpu_s: float  # user + system time of the command and the descendants it waited for
     machine_busy_s: float  # CPU time every process on the machine used meanwhile
     cores: int
+    lines: tuple[tuple[float, str], ...] = ()  # output lines, each with when it arrived (s after start)
 
     @property
     def others_cpu_share(self) -> float:
@@ -99,15 +100,25 @@ def run(
 ) -> ProcessMeasure:
     """Run `command` to completion, its stdout and stderr into `log_path`, and measure it.
 
+    Each output line is kept with the time it arrived, so phases of the command can be timed
+    from its own messages (the command should not buffer its output: PYTHONUNBUFFERED=1).
     One command at a time: the CPU time is this process's waited-for children's, so commands
     run concurrently from the same process would be counted together.
     """
     log_path.parent.mkdir(parents=True, exist_ok=True)
     cpu_before, busy_before = _children_cpu_s(), _machine_busy_s()
-    with log_path.open("wb") as log:
+    lines = []
+    with log_path.open("w") as log:
         started = time.monotonic()
-        process = subprocess.Popen(list(command), cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            list(command), cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace"
+        )
         with PeakSampler(process.pid, interval) as sampler:
+            assert process.stdout is not None
+            for line in process.stdout:
+                at = time.monotonic() - started
+                lines.append((at, line.rstrip("\n")))
+                log.write(f"{at:9.3f} {line}")
             returncode = process.wait()
         wall = time.monotonic() - started
     return ProcessMeasure(
@@ -117,4 +128,5 @@ def run(
         cpu_s=_children_cpu_s() - cpu_before,
         machine_busy_s=_machine_busy_s() - busy_before,
         cores=os.cpu_count() or 1,
+        lines=tuple(lines),
     )

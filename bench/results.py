@@ -19,7 +19,9 @@ if TYPE_CHECKING:  # the renderer and its tests need no TensorFlow
 @dataclasses.dataclass(frozen=True)
 class RunNumbers:
     wall_s: float  # the CLI process, start to exit
+    startup_s: float  # until its first line: interpreter, imports, staging
     pipeline_s: float  # the CLI's own `wall time:`
+    after_s: float  # from then to exit: the run report
     peak_rss_bytes: int
     cpu_s: float
     others_cpu_share: float  # of the machine's cores, used by other processes meanwhile
@@ -29,7 +31,16 @@ class RunNumbers:
     def of(cls, run: PipelineRun) -> "RunNumbers":
         m = run.measure
         steps = {node: dataclasses.asdict(step) for node, step in run.steps.items()}
-        return cls(round(m.wall_s, 2), run.pipeline_s, m.peak_rss_bytes, round(m.cpu_s, 2), round(m.others_cpu_share, 3), steps)
+        return cls(
+            wall_s=round(m.wall_s, 2),
+            startup_s=round(run.startup_s, 2),
+            pipeline_s=run.pipeline_s,
+            after_s=round(run.after_s, 2),
+            peak_rss_bytes=m.peak_rss_bytes,
+            cpu_s=round(m.cpu_s, 2),
+            others_cpu_share=round(m.others_cpu_share, 3),
+            steps=steps,
+        )
 
 
 @dataclasses.dataclass(frozen=True)

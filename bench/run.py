@@ -30,7 +30,9 @@ FRACTIONS = (0.1, 0.5, 1.0)
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--domains", nargs="+", metavar="DOMAIN", help="default: every domain")
+    parser.add_argument(
+        "--domains", nargs="*", metavar="DOMAIN", help="default: every domain; none (`--domains` alone): only the scaling series"
+    )
     parser.add_argument(
         "--scaling",
         action=argparse.BooleanOptionalAction,
@@ -60,7 +62,7 @@ def _relative(path: Path) -> str:
 
 
 def _measure(args: argparse.Namespace, command: str, work: Path) -> results.Results:
-    names = args.domains or domains.names()
+    names = domains.names() if args.domains is None else args.domains
     specs = {name: domains.get(name) for name in [*names, SCALING_DOMAIN]}
     cases = []
     for name in names:

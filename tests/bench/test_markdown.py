@@ -33,7 +33,7 @@ def _numbers(seconds: float, state: str = "COMPLETE") -> RunNumbers:
         "CsvExampleGen": {"seconds": seconds / 4, "state": state},
         "Evaluator": {"seconds": seconds / 2, "state": "COMPLETE"},
     }
-    return RunNumbers(seconds + 30, seconds, int(1.5 * 2**30), seconds, 0.1, steps)
+    return RunNumbers(seconds + 30, 25.0, seconds, 5.0, int(1.5 * 2**30), seconds, 0.1, steps)
 
 
 def _results() -> Results:
@@ -70,8 +70,8 @@ def test_render_shows_the_numbers_the_gap_and_the_scaling_growth() -> None:
     assert data["cases"][1]["quality"]["gap"] == pytest.approx(-0.05)
     text = markdown.render(data, "bench/results/latest.json", "bench/results/fraud_scaling.png")
     assert "AMD EPYC, 2 cores, 24.0 GiB RAM" in text and "tfx 1.16.0" in text
-    assert "| `fraud-100pct` | `data/fraud/full/creditcard.csv` | 227,000 / 57,000 | 430.0 s | 400.0 s | 1.50 GiB |" in text
-    assert "50.0 s (pipeline 20.0 s) | 12% (pipeline 5%)" in text
+    assert "| `fraud-100pct` | `data/fraud/full/creditcard.csv` | 227,000 / 57,000 | 430.0 s | 25 + 400 + 5 | 1.50 GiB |" in text
+    assert "| 50.0 s | 25 + 20 + 5 | 12% (5%) | 10% |" in text
     assert "| `fraud-100pct` | 61,234 (batch 1024) | 1.50 / 4.25 ms | auc_precision_recall | 0.8000 | 0.8500 | -0.0500 |" in text
     assert "| `fraud-10pct` | 25.0 | 50.0 | 75.0 |  |" in text  # cold only: no rerun column
     assert "| `fraud-100pct` | 100.0 | 200.0 | 300.0 | Evaluator 10.0 |" in text
@@ -85,3 +85,10 @@ def test_render_without_scaling_has_no_scaling_section() -> None:
     data = to_json(Results(results.command, results.machine, results.cases[1:], []))
     text = markdown.render(data, "latest.json", None)
     assert "Scaling" not in text and "fraud-10pct" not in text
+
+
+def test_render_of_cold_runs_only_has_no_empty_tables() -> None:
+    results = _results()
+    data = to_json(Results(results.command, results.machine, results.cases[:1], results.scaling[:1], "x.csv", 7))
+    text = markdown.render(data, "latest.json", None)
+    assert "Serving:" not in text and "| `fraud-10pct` | 25.0 |" in text

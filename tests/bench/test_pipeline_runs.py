@@ -8,11 +8,17 @@ import pytest
 from bench import pipeline_runs
 
 
-def test_pipeline_seconds_is_the_summary_line() -> None:
-    output = "[fraud] Trainer   finished in   33.6s\n  blessed:   yes\n  wall time: 81.6s\nreport: x.html\n"
-    assert pipeline_runs.pipeline_seconds(output) == 81.6
+def test_phases_split_the_wall_time_at_the_first_line_and_the_summary() -> None:
+    lines = (
+        (0.5, "WARNING: something from an import"),
+        (31.0, "[fraud] data data/x.csv (sha256 0123456789ab), log artifacts/logs/fraud.log"),
+        (33.0, "[fraud] Trainer                      finished in   33.6s"),
+        (112.0, "  wall time: 81.6s"),
+        (118.0, "report: artifacts/reports/fraud/latest.html"),
+    )
+    assert pipeline_runs.phases("fraud", lines, 120.0) == (31.0, 81.6, 8.0)
     with pytest.raises(ValueError, match="wall time"):
-        pipeline_runs.pipeline_seconds("error: the pipeline failed")
+        pipeline_runs.phases("fraud", lines[:3], 120.0)
 
 
 def test_command_is_the_cli_with_optional_data() -> None:

@@ -22,7 +22,9 @@ def test_peak_counts_the_children_and_the_log_holds_the_output(tmp_path: Path) -
     log = tmp_path / "run.log"
     measured = process.run([sys.executable, "-c", PARENT], log, interval=0.05)
     assert measured.returncode == 0
-    assert log.read_text().strip() == "started 2"
+    ((at, line),) = measured.lines
+    assert line == "started 2" and 0 < at <= measured.wall_s
+    assert log.read_text().split() == [f"{at:.3f}", "started", "2"]
     # Each child touched 80 MiB; no single process of the tree holds 160 MiB.
     assert measured.peak_rss_bytes > 160 * MIB
     assert 0.0 <= measured.others_cpu_share <= 1.0
