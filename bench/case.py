@@ -32,8 +32,8 @@ def _compare(
     return Quality(
         metric=metric,
         ours=evaluator_value,
-        gbdt=quality.tfma_style(metric, labels, gbdt),
-        ours_recomputed=quality.tfma_style(metric, labels, ours),
+        gbdt=quality.tfma_value(metric, labels, gbdt),
+        ours_recomputed=quality.tfma_value(metric, labels, ours),
         ours_exact=quality.exact(metric, labels, ours),
         gbdt_exact=quality.exact(metric, labels, gbdt),
     )

@@ -1,28 +1,35 @@
-"""The gate metrics computed the way TFMA computes them, so the baseline is scored like the Evaluator.
+"""The gate metric of any predictions, computed by TFMA itself, so the baseline is scored as the Evaluator scores.
 
-TFMA's `AUC` and `AUCPrecisionRecall` are Keras-style: 10,000 thresholds, Riemann sums with
-interpolation. scikit-learn's exact `roc_auc_score` / `average_precision_score` differ a little
-from that on rare positives, so both are recorded; the comparison uses the TFMA-style value.
+TFMA's `AUC` and `AUCPrecisionRecall` sum over 10,000 fixed thresholds; on rare positives
+with predictions bunched near 0 and 1 that differs a lot from scikit-learn's exact
+`roc_auc_score` / `average_precision_score` (and from Keras's AUC, which also does not match
+it there). So the comparison runs TFMA's `analyze_raw_data` on (label, prediction) pairs, and
+scikit-learn's value is recorded beside it as a second opinion.
 """
 
 from __future__ import annotations
 
 import numpy as np
-import tensorflow as tf
+import pandas as pd
+import tensorflow_model_analysis as tfma
 from sklearn.metrics import average_precision_score, roc_auc_score
 
-NUM_THRESHOLDS = 10_000
-_CURVE = {"auc": "ROC", "auc_precision_recall": "PR"}
+from pipelines.domains.loader import GATEABLE_METRICS
 
 
-def tfma_style(metric: str, labels: np.ndarray, predictions: np.ndarray) -> float:
-    """`metric` (a domain's gate metric name) as TFMA's default configuration computes it."""
-    auc = tf.keras.metrics.AUC(num_thresholds=NUM_THRESHOLDS, curve=_CURVE[metric], summation_method="interpolation")
-    auc.update_state(labels.astype(np.float32), predictions.astype(np.float32))
-    return float(auc.result().numpy())
+def tfma_value(metric: str, labels: np.ndarray, predictions: np.ndarray) -> float:
+    """`metric` (a domain's gate metric name) as TFMA computes it with the Evaluator's settings."""
+    frame = pd.DataFrame({"label": labels.astype(np.int64), "prediction": predictions.astype(np.float32)})
+    config = tfma.EvalConfig(
+        model_specs=[tfma.ModelSpec(label_key="label", prediction_key="prediction")],
+        metrics_specs=[tfma.MetricsSpec(metrics=[tfma.MetricConfig(class_name=GATEABLE_METRICS[metric])])],
+        slicing_specs=[tfma.SlicingSpec()],
+    )
+    ((_, by_output),) = tfma.analyze_raw_data(frame, config).slicing_metrics
+    return float(by_output[""][""][metric]["doubleValue"])
 
 
 def exact(metric: str, labels: np.ndarray, predictions: np.ndarray) -> float:
     """`metric` by scikit-learn: ROC-AUC, or average precision for the area under the PR curve."""
-    score = roc_auc_score if _CURVE[metric] == "ROC" else average_precision_score
+    score = roc_auc_score if metric == "auc" else average_precision_score
     return float(score(labels, predictions))

@@ -57,8 +57,8 @@ class ServingResult:
 class Quality:
     metric: str  # the domain's gate metric
     ours: float  # the Evaluator's (TFMA), overall
-    gbdt: float  # the baseline's, computed as TFMA computes it
-    ours_recomputed: float  # the pushed model's served predictions, computed as TFMA does (a cross-check)
+    gbdt: float  # the baseline's, by TFMA
+    ours_recomputed: float  # the pushed model's served predictions, by TFMA: equals `ours` unless serving differs
     ours_exact: float  # scikit-learn's estimator, both models
     gbdt_exact: float
 
