@@ -29,15 +29,17 @@ def _compare(
     ours = serving.predict(serve, eval_records)
     labels = evaluate[spec.label].to_numpy().astype(np.int64)
     metric = spec.thresholds.metric
+    by_tfma = quality.tfma_values(metric, labels, {"ours": ours, **{f"gbdt-{seed}": p for seed, p in gbdt.items()}})
+    gbdt_values = tuple(by_tfma[f"gbdt-{seed}"] for seed in gbdt)
     return Quality(
         metric=metric,
         ours=evaluator_value,
-        gbdt=quality.tfma_value(metric, labels, gbdt),
-        ours_recomputed=quality.tfma_value(metric, labels, ours),
+        gbdt=float(np.mean(gbdt_values)),
+        gbdt_by_seed=gbdt_values,
+        ours_recomputed=by_tfma["ours"],
         ours_exact=quality.exact(metric, labels, ours),
-        gbdt_exact=quality.exact(metric, labels, gbdt),
+        gbdt_exact=float(np.mean([quality.exact(metric, labels, p) for p in gbdt.values()])),
     )
-
 
 def measure(
     spec: DomainSpec, name: str, data: Path | None, data_label: str, work: Path, repo: Path, full: bool, say: Say

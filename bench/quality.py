@@ -17,16 +17,28 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 from pipelines.domains.loader import GATEABLE_METRICS
 
 
-def tfma_value(metric: str, labels: np.ndarray, predictions: np.ndarray) -> float:
-    """`metric` (a domain's gate metric name) as TFMA computes it with the Evaluator's settings."""
-    frame = pd.DataFrame({"label": labels.astype(np.int64), "prediction": predictions.astype(np.float32)})
+def tfma_values(metric: str, labels: np.ndarray, predictions: dict[str, np.ndarray]) -> dict[str, float]:
+    """`metric` (a domain's gate metric name) of each named set of predictions, as TFMA computes it
+    with the Evaluator's settings; one TFMA run, a slice per name."""
+    frame = pd.DataFrame(
+        {
+            "label": np.tile(labels.astype(np.int64), len(predictions)),
+            "prediction": np.concatenate(list(predictions.values())).astype(np.float32),
+            "model": np.repeat(list(predictions), len(labels)),
+        }
+    )
     config = tfma.EvalConfig(
         model_specs=[tfma.ModelSpec(label_key="label", prediction_key="prediction")],
         metrics_specs=[tfma.MetricsSpec(metrics=[tfma.MetricConfig(class_name=GATEABLE_METRICS[metric])])],
-        slicing_specs=[tfma.SlicingSpec()],
+        slicing_specs=[tfma.SlicingSpec(feature_keys=["model"])],
     )
-    ((_, by_output),) = tfma.analyze_raw_data(frame, config).slicing_metrics
-    return float(by_output[""][""][metric]["doubleValue"])
+    with np.errstate(divide="ignore", invalid="ignore"):  # TFMA's PR sum divides by empty buckets, then skips them
+        result = tfma.analyze_raw_data(frame, config)
+    values = {}
+    for slice_key, by_output in result.slicing_metrics:
+        ((_, name),) = slice_key
+        values[name.decode() if isinstance(name, bytes) else name] = float(by_output[""][""][metric]["doubleValue"])
+    return values
 
 
 def exact(metric: str, labels: np.ndarray, predictions: np.ndarray) -> float:

@@ -57,9 +57,10 @@ class ServingResult:
 class Quality:
     metric: str  # the domain's gate metric
     ours: float  # the Evaluator's (TFMA), overall
-    gbdt: float  # the baseline's, by TFMA
+    gbdt: float  # the baseline's, by TFMA, mean over its seeds
+    gbdt_by_seed: tuple[float, ...]
     ours_recomputed: float  # the pushed model's served predictions, by TFMA: equals `ours` unless serving differs
-    ours_exact: float  # scikit-learn's estimator, both models
+    ours_exact: float  # scikit-learn's estimator, both models (the baseline's: mean over seeds)
     gbdt_exact: float
 
     @property

@@ -45,7 +45,7 @@ def _results() -> Results:
         _numbers(400.0),
         _numbers(20.0, "CACHED"),
         ServingResult(1024, 61_234.0, (60_000.0, 61_234.0), 1.5, 4.25, 500),
-        Quality("auc_precision_recall", 0.80, 0.85, 0.801, 0.79, 0.84),
+        Quality("auc_precision_recall", 0.80, 0.85, (0.84, 0.86), 0.801, 0.79, 0.84),
     )
     small = Case("fraud-10pct", "fraud", "28,481 rows", {"train": 22_700, "eval": 5_700}, _numbers(100.0))
     return Results(
@@ -73,7 +73,7 @@ def test_render_shows_the_numbers_the_gap_and_the_scaling_growth() -> None:
     assert "| `fraud-100pct` | `data/fraud/full/creditcard.csv` | 227,000 / 57,000 | 430.0 s | 25 + 400 + 5 | 1.50 GiB |" in text
     assert "| 50.0 s | 25 + 20 + 5 | 12% (5%) | 10% |" in text
     assert (
-        "| `fraud-100pct` | 61,234 (batch 1024) | 1.50 / 4.25 ms | auc_precision_recall | 0.8000 | 0.8500 | -0.0500 "
+        "| `fraud-100pct` | 61,234 (batch 1024) | 1.50 / 4.25 ms | auc_precision_recall | 0.8000 | 0.8500 (0.840-0.860) | -0.0500 "
         "| 0.7900 / 0.8400 |"
     ) in text
     assert "| `fraud-10pct` | 25.0 | 50.0 | 75.0 |  |" in text  # cold only: no rerun column

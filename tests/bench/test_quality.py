@@ -6,11 +6,15 @@ import pytest
 from bench import quality
 
 
-def test_tfma_and_scikit_learn_agree_on_spread_out_predictions() -> None:
+def test_tfma_scores_each_named_set_and_agrees_with_scikit_learn_on_spread_out_predictions() -> None:
     rng = np.random.default_rng(0)
     labels = (rng.random(2000) < 0.2).astype(int)
-    predictions = np.clip(0.3 * labels + rng.random(2000) * 0.7, 0, 1)
-    assert quality.tfma_value("auc", labels, predictions) == pytest.approx(quality.exact("auc", labels, predictions), abs=0.01)
+    good = np.clip(0.3 * labels + rng.random(2000) * 0.7, 0, 1)
+    noise = rng.random(2000)
+    values = quality.tfma_values("auc", labels, {"good": good, "noise": noise})
+    assert values.keys() == {"good", "noise"}
+    assert values["good"] == pytest.approx(quality.exact("auc", labels, good), abs=0.01)
+    assert values["noise"] == pytest.approx(quality.exact("auc", labels, noise), abs=0.01)
 
 
 def test_perfect_ranking_scores_one() -> None:
