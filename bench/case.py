@@ -41,6 +41,7 @@ def _compare(
         gbdt_exact=float(np.mean([quality.exact(metric, labels, p) for p in gbdt.values()])),
     )
 
+
 def measure(
     spec: DomainSpec, name: str, data: Path | None, data_label: str, work: Path, repo: Path, full: bool, say: Say
 ) -> Case:
@@ -48,7 +49,8 @@ def measure(
     out = work / name
     say(f"{name}: cold run")
     cold = pipeline_runs.run(spec, out, data, work / f"{name}.cold.log", repo)
-    say(f"{name}: cold {cold.measure.wall_s:.1f}s (pipeline {cold.pipeline_s:.1f}s), peak {cold.measure.peak_rss_bytes / 2**30:.2f} GiB")
+    peak = cold.measure.peak_rss_bytes / 2**30
+    say(f"{name}: cold {cold.measure.wall_s:.1f}s (pipeline {cold.pipeline_s:.1f}s), peak {peak:.2f} GiB")
     result = summary.read(OutputLayout(out).metadata_path(spec.name), pipeline_name(spec))
     if not full:
         return Case(name, spec.name, data_label, result.rows, RunNumbers.of(cold))

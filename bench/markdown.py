@@ -95,7 +95,8 @@ def _runs_table(cases: list[Mapping[str, Any]]) -> list[str]:
 
 def _serving_table(cases: list[Mapping[str, Any]]) -> list[str]:
     header = [
-        "case", "batched (examples/s)", "one example p50 / p99", "metric", "ours (Evaluator)", "GBDT baseline (seeds)", "gap",
+        "case", "batched (examples/s)", "one example p50 / p99", "metric", "ours (Evaluator)",
+        "GBDT baseline (seeds)", "gap",
         "scikit-learn's value: ours / GBDT",
     ]
     rows = []
@@ -163,7 +164,8 @@ def _scaling(results: Mapping[str, Any], cases: Mapping[str, Mapping[str, Any]],
         c0, c1 = cases[first["case"]]["cold"], cases[last["case"]]["cold"]
         lines += [
             "",
-            f"From {_pct(first['fraction'])} to {_pct(last['fraction'])}: data ×{last['input_rows'] / first['input_rows']:.1f}, "
+            f"From {_pct(first['fraction'])} to {_pct(last['fraction'])}: "
+            f"data ×{last['input_rows'] / first['input_rows']:.1f}, "
             f"pipeline time ×{c1['pipeline_s'] / c0['pipeline_s']:.1f}, cold time ×{c1['wall_s'] / c0['wall_s']:.1f}, "
             f"peak memory ×{c1['peak_rss_bytes'] / c0['peak_rss_bytes']:.1f}.",
         ]

@@ -35,13 +35,13 @@ def scaling_png(results: Mapping[str, Any], path: Path) -> None:
         axes.bar(labels, heights, bottom=bottoms, label=node, color=colours[i % len(colours)], width=0.6)
         bottoms = [b + h for b, h in zip(bottoms, heights)]
     for x, (top, run) in enumerate(zip(bottoms, runs)):
-        axes.annotate(
-            f"pipeline {run['pipeline_s']:.0f} s", (x, top), ha="center", va="bottom", xytext=(0, 3), textcoords="offset points"
-        )
+        label = f"pipeline {run['pipeline_s']:.0f} s"
+        axes.annotate(label, (x, top), ha="center", va="bottom", xytext=(0, 3), textcoords="offset points")
     axes.set_ylabel("seconds (cold run, from ML Metadata)")
     axes.set_title(f"{cases[points[0]['case']]['domain']}: time per component by data size")
     handles, names = axes.get_legend_handles_labels()
-    axes.legend(handles[::-1], names[::-1], loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)  # top of stack first
+    # Legend from the top of the stack down, beside the plot.
+    axes.legend(handles[::-1], names[::-1], loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     axes.margins(y=0.1)
     figure.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from bench import machine, markdown, results, subsets
 from bench.case import measure
@@ -31,7 +32,10 @@ FRACTIONS = (0.1, 0.5, 1.0)
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
-        "--domains", nargs="*", metavar="DOMAIN", help="default: every domain; none (`--domains` alone): only the scaling series"
+        "--domains",
+        nargs="*",
+        metavar="DOMAIN",
+        help="default: every domain; none (`--domains` alone): only the scaling series",
     )
     parser.add_argument(
         "--scaling",
@@ -96,7 +100,7 @@ def _measure(args: argparse.Namespace, command: str, work: Path) -> results.Resu
     )
 
 
-def _publish(data: dict, results_dir: Path, markdown_path: Path) -> None:
+def _publish(data: dict[str, Any], results_dir: Path, markdown_path: Path) -> None:
     """The plot (if there is a scaling series) and the markdown block, from the results' JSON form."""
     link_base = markdown_path.resolve().parent
     plot_link = None

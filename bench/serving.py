@@ -25,6 +25,7 @@ Serve = Callable[..., dict[str, tf.Tensor]]
 
 
 def load(model_dir: Path) -> Serve:
+    """The SavedModel's serving signature, as a model server would call it."""
     return tf.saved_model.load(str(model_dir)).signatures[SIGNATURE]
 
 

@@ -70,10 +70,12 @@ def test_render_shows_the_numbers_the_gap_and_the_scaling_growth() -> None:
     assert data["cases"][1]["quality"]["gap"] == pytest.approx(-0.05)
     text = markdown.render(data, "bench/results/latest.json", "bench/results/fraud_scaling.png")
     assert "AMD EPYC, 2 cores, 24.0 GiB RAM" in text and "tfx 1.16.0" in text
-    assert "| `fraud-100pct` | `data/fraud/full/creditcard.csv` | 227,000 / 57,000 | 430.0 s | 25 + 400 + 5 | 1.50 GiB |" in text
+    row = "| `fraud-100pct` | `data/fraud/full/creditcard.csv` | 227,000 / 57,000 | 430.0 s | 25 + 400 + 5 | 1.50 GiB |"
+    assert row in text
     assert "| 50.0 s | 25 + 20 + 5 | 12% (5%) | 10% |" in text
     assert (
-        "| `fraud-100pct` | 61,234 (batch 1024) | 1.50 / 4.25 ms | auc_precision_recall | 0.8000 | 0.8500 (0.840-0.860) | -0.0500 "
+        "| `fraud-100pct` | 61,234 (batch 1024) | 1.50 / 4.25 ms | auc_precision_recall | 0.8000 "
+        "| 0.8500 (0.840-0.860) | -0.0500 "
         "| 0.7900 / 0.8400 |"
     ) in text
     assert "| `fraud-10pct` | 25.0 | 50.0 | 75.0 |  |" in text  # cold only: no rerun column

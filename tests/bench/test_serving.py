@@ -32,7 +32,9 @@ def test_predict_keeps_order_across_batches() -> None:
 
 def test_measure_runs_the_rounds_and_the_single_calls() -> None:
     signature = CountingSignature()
-    result = serving.measure(signature, [b"ab", b"c"], batch_size=8, examples_per_round=32, rounds=3, single_calls=20, warmup=5)
+    result = serving.measure(
+        signature, [b"ab", b"c"], batch_size=8, examples_per_round=32, rounds=3, single_calls=20, warmup=5
+    )
     assert signature.sizes == [8] * (1 + 3 * 4) + [1] * 25
     assert len(result.rounds_examples_per_s) == 3 and result.examples_per_s == max(result.rounds_examples_per_s)
     assert 0 < result.single_p50_ms <= result.single_p99_ms and result.single_calls == 20

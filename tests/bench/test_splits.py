@@ -50,5 +50,9 @@ def test_a_missing_split_names_itself(examples_uri: str) -> None:
 
 def test_column_types_come_from_the_schema(tmp_path: Path) -> None:
     schema = tmp_path / "schema.pbtxt"
-    schema.write_text('feature { name: "a" type: FLOAT }\nfeature { name: "b" type: BYTES }\nfeature { name: "c" type: INT }\n')
+    schema.write_text(
+        'feature { name: "a" type: FLOAT }\n'
+        'feature { name: "b" type: BYTES }\n'
+        'feature { name: "c" type: INT }\n'
+    )
     assert splits.column_types(schema) == {"a": tf.float32, "b": tf.string, "c": tf.int64}
