@@ -18,15 +18,15 @@ import numpy as np
 import tensorflow as tf
 
 from bench.results import ServingResult
+from components import serving_check
 from components.model import SERVING_INPUT, SERVING_OUTPUT
 
-SIGNATURE = "serving_default"
 Serve = Callable[..., dict[str, tf.Tensor]]
 
 
 def load(model_dir: Path) -> Serve:
     """The SavedModel's serving signature, as a model server would call it."""
-    return tf.saved_model.load(str(model_dir)).signatures[SIGNATURE]
+    return serving_check.load_signature(str(model_dir))
 
 
 def _call(serve: Serve, batch: tf.Tensor) -> np.ndarray:

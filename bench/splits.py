@@ -6,6 +6,7 @@ rows the Trainer and Evaluator saw, and serving the exact bytes the Evaluator se
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,8 @@ import pandas as pd
 import tensorflow as tf
 from google.protobuf import text_format
 from tensorflow_metadata.proto.v0 import schema_pb2
+
+from components import serving_check
 
 _DTYPES = {schema_pb2.INT: tf.int64, schema_pb2.FLOAT: tf.float32, schema_pb2.BYTES: tf.string}
 _BATCH = 4096
@@ -28,8 +31,7 @@ def split_files(examples_uri: str, split: str) -> list[str]:
 
 def records(examples_uri: str, split: str) -> list[bytes]:
     """Every serialized raw `tf.Example` of the split, in file order."""
-    dataset = tf.data.TFRecordDataset(split_files(examples_uri, split), compression_type="GZIP")
-    return [record.numpy() for record in dataset]
+    return serving_check.read_examples(split_files(examples_uri, split), limit=sys.maxsize)
 
 
 def column_types(schema_path: Path) -> dict[str, tf.DType]:
