@@ -12,15 +12,12 @@ from pathlib import Path
 
 import tensorflow_data_validation as tfdv
 from tensorflow_metadata.proto.v0 import anomalies_pb2
-from tfx import v1 as tfx
+from tfx.dsl.component.experimental.annotations import InputArtifact, OutputArtifact, Parameter
+from tfx.dsl.component.experimental.decorators import component
 from tfx.types import artifact_utils
 from tfx.types.standard_artifacts import ExampleAnomalies, ExampleStatistics, Schema
 
 from components import data_gate
-
-InputArtifact = tfx.dsl.components.InputArtifact
-OutputArtifact = tfx.dsl.components.OutputArtifact
-Parameter = tfx.dsl.components.Parameter
 
 
 def _stats(artifact: ExampleStatistics) -> dict:
@@ -30,7 +27,7 @@ def _stats(artifact: ExampleStatistics) -> dict:
     }
 
 
-@tfx.dsl.components.component
+@component
 def DataGate(
     statistics: InputArtifact[ExampleStatistics],
     anomalies: InputArtifact[ExampleAnomalies],

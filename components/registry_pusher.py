@@ -7,18 +7,15 @@ The stock TFX Pusher names filesystem versions by timestamp; users of a registry
 
 from pathlib import Path
 
-from tfx import v1 as tfx
+from tfx.dsl.component.experimental.annotations import InputArtifact, OutputArtifact, Parameter
+from tfx.dsl.component.experimental.decorators import component
 from tfx.types.standard_artifacts import InfraBlessing, Model, ModelBlessing, ModelEvaluation, PushedModel
 from tfx.utils import path_utils
 
 from components import aliases, push_record, registry
 
-OutputArtifact = tfx.dsl.components.OutputArtifact
-InputArtifact = tfx.dsl.components.InputArtifact
-Parameter = tfx.dsl.components.Parameter
 
-
-@tfx.dsl.components.component
+@component
 def RegistryPusher(
     model: InputArtifact[Model],
     model_blessing: InputArtifact[ModelBlessing],

@@ -9,16 +9,14 @@ import os
 
 import tensorflow as tf
 from absl import logging
-from tfx import v1 as tfx
+from tfx.dsl.component.experimental.annotations import InputArtifact, OutputArtifact, Parameter
+from tfx.dsl.component.experimental.decorators import component
 from tfx.types import artifact_utils
 from tfx.types.standard_artifacts import Examples, InfraBlessing, Model
 from tfx.utils import path_utils
 
 from components import serving_check
 
-InputArtifact = tfx.dsl.components.InputArtifact
-OutputArtifact = tfx.dsl.components.OutputArtifact
-Parameter = tfx.dsl.components.Parameter
 
 EVAL_SPLIT = "eval"  # the split the Evaluator scores
 
@@ -32,7 +30,7 @@ def as_the_evaluator_loads_it(model_dir: str) -> serving_check.Signature:
     return shared.model_loader.construct_fn().signatures[serving_check.SIGNATURE]
 
 
-@tfx.dsl.components.component
+@component
 def ServingCheck(
     model: InputArtifact[Model],
     examples: InputArtifact[Examples],

@@ -4,15 +4,12 @@ The TFX interface only: it unpacks the artifacts and hands a `Release` to
 `components.vertex_registry`, where the logic lives.
 """
 
-from tfx import v1 as tfx
+from tfx.dsl.component.experimental.annotations import InputArtifact, OutputArtifact, Parameter
+from tfx.dsl.component.experimental.decorators import component
 from tfx.types.standard_artifacts import InfraBlessing, Model, ModelBlessing, ModelEvaluation, PushedModel
 from tfx.utils import path_utils
 
 from components import vertex_registry
-
-OutputArtifact = tfx.dsl.components.OutputArtifact
-InputArtifact = tfx.dsl.components.InputArtifact
-Parameter = tfx.dsl.components.Parameter
 
 
 def overall_metric(evaluation_uri: str, name: str) -> float:
@@ -26,7 +23,7 @@ def overall_metric(evaluation_uri: str, name: str) -> float:
     raise ValueError(f"no overall slice in the evaluation at {evaluation_uri}")
 
 
-@tfx.dsl.components.component
+@component
 def VertexRegistryPusher(
     model: InputArtifact[Model],
     model_blessing: InputArtifact[ModelBlessing],

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tfx import v1 as tfx
 from tfx.orchestration.beam.beam_dag_runner import BeamDagRunner
+from tfx.orchestration.local.local_dag_runner import LocalDagRunner
 
 from pipelines.config import Orchestrator, RunnerConfig
 from pipelines.domains.spec import DomainSpec
@@ -12,5 +12,5 @@ from pipelines.pipeline import create_pipeline
 
 def run(spec: DomainSpec, config: RunnerConfig, orchestrator: Orchestrator = Orchestrator.LOCAL) -> None:
     pipeline = create_pipeline(spec, config)
-    runner = tfx.orchestration.LocalDagRunner() if orchestrator is Orchestrator.LOCAL else BeamDagRunner()
+    runner = LocalDagRunner() if orchestrator is Orchestrator.LOCAL else BeamDagRunner()
     runner.run(pipeline)

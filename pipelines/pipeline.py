@@ -6,15 +6,26 @@ import json
 
 import tensorflow_model_analysis as tfma
 from google.protobuf.wrappers_pb2 import BoolValue
-from tfx import v1 as tfx
+from tfx.components import Evaluator, ExampleValidator, StatisticsGen, Trainer, Transform
+from tfx.components.schema_gen.import_schema_gen.component import ImportSchemaGen
+from tfx.components.example_gen.component import FileBasedExampleGen
+from tfx.dsl.components.base import executor_spec
+from tfx.dsl.components.common.resolver import Resolver
+from tfx.dsl.input_resolution.strategies.latest_artifact_strategy import LatestArtifactStrategy
+from tfx.orchestration import metadata
+from tfx.orchestration.pipeline import Pipeline
+from tfx.proto import example_gen_pb2
+from tfx.types import Channel
+from tfx.types.standard_artifacts import ExampleStatistics
 
-from components import serving_check
+from components import csv_example_gen, serving_check
 from components.data_gate_component import DataGate
 from components.serving_check_component import ServingCheck
 from pipelines.config import RunnerConfig
 from pipelines.domains.loader import GATEABLE_METRICS
 from pipelines.domains.spec import DomainSpec
 from pipelines.pushers import pusher as make_pusher
+from pipelines.resolvers import baseline_resolver
 
 PREPROCESSING_FN = "components.preprocessing.preprocessing_fn"
 RUN_FN = "components.model.run_fn"
@@ -82,12 +93,12 @@ def eval_config(spec: DomainSpec) -> tfma.EvalConfig:
     )
 
 
-def split_config(spec: DomainSpec) -> tfx.proto.SplitConfig:
+def split_config(spec: DomainSpec) -> example_gen_pb2.SplitConfig:
     train_buckets, eval_buckets = spec.split_buckets
-    config = tfx.proto.SplitConfig(
+    config = example_gen_pb2.SplitConfig(
         splits=[
-            tfx.proto.SplitConfig.Split(name="train", hash_buckets=train_buckets),
-            tfx.proto.SplitConfig.Split(name="eval", hash_buckets=eval_buckets),
+            example_gen_pb2.SplitConfig.Split(name="train", hash_buckets=train_buckets),
+            example_gen_pb2.SplitConfig.Split(name="eval", hash_buckets=eval_buckets),
         ]
     )
     if spec.split_by:
@@ -95,24 +106,27 @@ def split_config(spec: DomainSpec) -> tfx.proto.SplitConfig:
     return config
 
 
-def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> tfx.dsl.Pipeline:
+def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> Pipeline:
     """CsvExampleGen -> StatisticsGen -> ImportSchemaGen -> ExampleValidator -> Transform
-    -> Trainer -> Evaluator (against the latest blessed model) -> ServingCheck -> the push target's pusher."""
-    example_gen = tfx.components.CsvExampleGen(
-        input_base=config.data_root, output_config=tfx.proto.Output(split_config=split_config(spec))
+    -> Trainer -> Evaluator (against the latest blessed other model) -> ServingCheck -> the push target's pusher."""
+    # CsvExampleGen with Arrow's CSV parser (`components.csv_example_gen`): same examples, ~Nx faster.
+    example_gen = FileBasedExampleGen(
+        input_base=config.data_root,
+        output_config=example_gen_pb2.Output(split_config=split_config(spec)),
+        custom_executor_spec=executor_spec.BeamExecutorSpec(csv_example_gen.Executor),
     ).with_id(ComponentId.EXAMPLE_GEN)
-    statistics_gen = tfx.components.StatisticsGen(examples=example_gen.outputs["examples"]).with_id(
+    statistics_gen = StatisticsGen(examples=example_gen.outputs["examples"]).with_id(
         ComponentId.STATISTICS_GEN
     )
-    schema_gen = tfx.components.ImportSchemaGen(schema_file=schema_file(spec, config)).with_id(ComponentId.SCHEMA_GEN)
-    example_validator = tfx.components.ExampleValidator(
+    schema_gen = ImportSchemaGen(schema_file=schema_file(spec, config)).with_id(ComponentId.SCHEMA_GEN)
+    example_validator = ExampleValidator(
         statistics=statistics_gen.outputs["statistics"], schema=schema_gen.outputs["schema"]
     ).with_id(ComponentId.EXAMPLE_VALIDATOR)
     # The statistics the last passing gate accepted: drift is measured against that span.
-    previous_statistics = tfx.dsl.Resolver(
-        strategy_class=tfx.dsl.experimental.LatestArtifactStrategy,
-        statistics=tfx.dsl.Channel(
-            type=tfx.types.standard_artifacts.ExampleStatistics,
+    previous_statistics = Resolver(
+        strategy_class=LatestArtifactStrategy,
+        statistics=Channel(
+            type=ExampleStatistics,
             producer_component_id=ComponentId.DATA_GATE,
             output_key="validated_statistics",
         ),
@@ -134,7 +148,7 @@ def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> tfx.dsl.Pipeline:
         drift=json.dumps(drift),
     ).with_id(ComponentId.DATA_GATE)
     custom_config = {"domain": spec.to_dict()}
-    transform = tfx.components.Transform(
+    transform = Transform(
         examples=example_gen.outputs["examples"],
         schema=schema_gen.outputs["schema"],
         preprocessing_fn=PREPROCESSING_FN,
@@ -142,22 +156,21 @@ def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> tfx.dsl.Pipeline:
         # StatisticsGen already described the raw data; the pre/post-transform
         # statistics Transform would add are a second and third full pass.
         disable_statistics=True,
+        # The Trainer applies the Transform graph to raw examples in its input pipeline
+        # (`components.model`): no second Beam pass writing transformed examples.
+        materialize=False,
     ).with_id(ComponentId.TRANSFORM)
     # Stock TFX only records anomalies; nothing that learns from the data runs unless it passed.
     transform.add_upstream_node(data_gate)
-    trainer = tfx.components.Trainer(
+    trainer = Trainer(
         run_fn=RUN_FN,
-        examples=transform.outputs["transformed_examples"],
+        examples=example_gen.outputs["examples"],
         transform_graph=transform.outputs["transform_graph"],
         schema=schema_gen.outputs["schema"],
         custom_config=custom_config,
     ).with_id(ComponentId.TRAINER)
-    baseline = tfx.dsl.Resolver(
-        strategy_class=tfx.dsl.experimental.LatestBlessedModelStrategy,
-        model=tfx.dsl.Channel(type=tfx.types.standard_artifacts.Model),
-        model_blessing=tfx.dsl.Channel(type=tfx.types.standard_artifacts.ModelBlessing),
-    ).with_id(ComponentId.BASELINE_RESOLVER)
-    evaluator = tfx.components.Evaluator(
+    baseline = baseline_resolver(config, trainer.outputs["model"]).with_id(ComponentId.BASELINE_RESOLVER)
+    evaluator = Evaluator(
         examples=example_gen.outputs["examples"],
         model=trainer.outputs["model"],
         baseline_model=baseline.outputs["model"],
@@ -179,7 +192,7 @@ def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> tfx.dsl.Pipeline:
         serving.outputs["blessing"],
     ).with_id(ComponentId.PUSHER)
 
-    return tfx.dsl.Pipeline(
+    return Pipeline(
         pipeline_name=pipeline_name(spec),
         pipeline_root=config.pipeline_root,
         components=[
@@ -198,7 +211,7 @@ def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> tfx.dsl.Pipeline:
         ],
         enable_cache=config.enable_cache,
         metadata_connection_config=(
-            tfx.orchestration.metadata.sqlite_metadata_connection_config(config.metadata_path)
+            metadata.sqlite_metadata_connection_config(config.metadata_path)
             if config.metadata_path
             else None
         ),

@@ -40,9 +40,9 @@ UPSTREAM_OF_TRAINER = {
     ComponentId.TRANSFORM,
 }
 # On a rerun the gate checks the data again, now for drift against the first run's span, and
-# the Evaluator compares with the model the first run blessed; all else comes from cache, the
-# serving check too (same model, same examples).
-FROM_CACHE_ON_RERUN = EXECUTED_NODES - {ComponentId.DATA_GATE, ComponentId.EVALUATOR, ComponentId.PUSHER}
+# the pusher finds the model already published; all else comes from cache, the Evaluator too
+# (the model the first run blessed is the candidate itself, never its own baseline).
+FROM_CACHE_ON_RERUN = EXECUTED_NODES - {ComponentId.DATA_GATE, ComponentId.PUSHER}
 
 
 def _small_sample(path: Path, normal_rows: int = 3000) -> Path:

@@ -14,7 +14,8 @@ from pipelines.pipeline import ComponentId, create_pipeline, eval_config, pipeli
 EXPECTED_UPSTREAM = {
     ComponentId.EXAMPLE_GEN: set(),
     ComponentId.SCHEMA_GEN: set(),
-    ComponentId.BASELINE_RESOLVER: set(),
+    # The baseline is any blessed model but the Trainer's own (cached on a rerun).
+    ComponentId.BASELINE_RESOLVER: {ComponentId.TRAINER},
     ComponentId.STATISTICS_GEN: {ComponentId.EXAMPLE_GEN},
     ComponentId.EXAMPLE_VALIDATOR: {ComponentId.STATISTICS_GEN, ComponentId.SCHEMA_GEN},
     ComponentId.PREVIOUS_STATISTICS: set(),
@@ -26,7 +27,7 @@ EXPECTED_UPSTREAM = {
     },
     # Transform waits for the gate: nothing learns from data that failed validation.
     ComponentId.TRANSFORM: {ComponentId.EXAMPLE_GEN, ComponentId.SCHEMA_GEN, ComponentId.DATA_GATE},
-    ComponentId.TRAINER: {ComponentId.TRANSFORM, ComponentId.SCHEMA_GEN},
+    ComponentId.TRAINER: {ComponentId.EXAMPLE_GEN, ComponentId.TRANSFORM, ComponentId.SCHEMA_GEN},
     ComponentId.EVALUATOR: {ComponentId.EXAMPLE_GEN, ComponentId.TRAINER, ComponentId.BASELINE_RESOLVER},
     ComponentId.SERVING_CHECK: {ComponentId.EXAMPLE_GEN, ComponentId.TRAINER},
     # Nothing is pushed unless both the Evaluator and the serving check bless it.
