@@ -199,7 +199,7 @@ def render(results: Mapping[str, Any], json_link: str, plot_link: str | None) ->
             "Serving: the pushed model's `serving_default` loaded in process, fed the eval split's serialized "
             "`tf.Example`s (best of 5 rounds of about 50,000), then 500 calls of one example after 50 warm-up "
             "calls. Quality: the gate metric on the eval split; the baseline is scikit-learn's "
-            "`HistGradientBoostingClassifier` (balanced class weights like the Trainer's, otherwise defaults) "
+            "`HistGradientBoostingClassifier` (balanced class weights, its best setting here, otherwise defaults) "
             "trained on the same train split, scored by TFMA (`analyze_raw_data`, the Evaluator's metric "
             "settings): the mean of 5 seeds, their range in brackets. scikit-learn's exact ROC-AUC or average "
             "precision of both models is beside it.",

@@ -101,6 +101,7 @@ slices = []  # e.g. [["region"]]
 max_epochs = 20
 batch_size = 256
 early_stopping_patience = 3
+class_weights = "balanced"  # or "none" when positives are rare and judged by AUC-PR
 """
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from pathlib import Path
 
 import tensorflow_model_analysis as tfma
 from google.protobuf.wrappers_pb2 import BoolValue
@@ -29,6 +31,8 @@ from pipelines.resolvers import baseline_resolver
 
 PREPROCESSING_FN = "components.preprocessing.preprocessing_fn"
 RUN_FN = "components.model.run_fn"
+# What those two import from this project.
+USER_CODE_DIRS = ("components", "pipelines/domains")
 
 
 class ComponentId:
@@ -46,6 +50,20 @@ class ComponentId:
     EVALUATOR = "Evaluator"
     SERVING_CHECK = "ServingCheck"
     PUSHER = "RegistryPusher"
+
+
+def user_code_digest(root: Path = Path(__file__).resolve().parents[1]) -> str:
+    """SHA-256 of the Python files under USER_CODE_DIRS, paths and contents.
+
+    Transform and Trainer load their code by import path, which TFX's cache key does not
+    cover (a `module_file` is hashed into a wheel, at the cost of building and installing it
+    on every run). Passing this digest in their `custom_config` keeps a code change from
+    reusing a model cached before it.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(p for d in USER_CODE_DIRS for p in (root / d).rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def pipeline_name(spec: DomainSpec) -> str:
@@ -147,7 +165,7 @@ def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> Pipeline:
         relax=json.dumps(list(spec.relax)),
         drift=json.dumps(drift),
     ).with_id(ComponentId.DATA_GATE)
-    custom_config = {"domain": spec.to_dict()}
+    custom_config = {"domain": spec.to_dict(), "code": user_code_digest()}
     transform = Transform(
         examples=example_gen.outputs["examples"],
         schema=schema_gen.outputs["schema"],

@@ -14,6 +14,7 @@ import tomli
 from pipelines.domains.spec import (
     DOMAIN_FILE,
     Band,
+    ClassWeights,
     DomainSpec,
     ExportOptions,
     FeatureGroups,
@@ -69,8 +70,20 @@ def from_mapping(name: str, directory: Path, config: Mapping[str, Any]) -> Domai
                 raise DomainFileError(f"{where}: export.{key} must be true or false, not {value!r}")
         return ExportOptions(**table)
 
+    def training_budget() -> TrainingBudget:
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in section("training").items()}
+        if "class_weights" in values:
+            try:
+                values["class_weights"] = ClassWeights(values["class_weights"])
+            except ValueError:
+                choices = ", ".join(c.value for c in ClassWeights)
+                raise DomainFileError(
+                    f"{where}: training.class_weights {values['class_weights']!r} is not one of {choices}"
+                ) from None
+        return TrainingBudget(**values)
+
     data, label, features = section("data"), section("label"), section("features")
-    evaluation, training = section("evaluation"), section("training")
+    evaluation = section("evaluation")
     try:
         rule = LabelRule.parse(required(label, "positive_when", "label"))
     except ValueError as err:
@@ -99,7 +112,7 @@ def from_mapping(name: str, directory: Path, config: Mapping[str, Any]) -> Domai
         ),
         operating_threshold=float(evaluation.get("operating_threshold", 0.5)),
         slices=tuple(tuple(s) for s in evaluation.get("slices", [])),
-        budget=TrainingBudget(**{k: tuple(v) if isinstance(v, list) else v for k, v in training.items()}),
+        budget=training_budget(),
         split_buckets=tuple(data.get("split_buckets", (4, 1))),
         split_by=data.get("split_by"),
         drop=tuple(data.get("drop", ())),

@@ -113,6 +113,13 @@ class Thresholds:
     max_regression: float
 
 
+class ClassWeights(str, enum.Enum):
+    """How the Trainer weights the classes."""
+
+    BALANCED = "balanced"  # n / (2 * n_class): each class weighs as much in total
+    NONE = "none"  # every example weighs 1; for a rare class judged by AUC-PR (BENCHMARKS.md)
+
+
 @dataclasses.dataclass(frozen=True)
 class TrainingBudget:
     max_epochs: int = 20
@@ -120,6 +127,7 @@ class TrainingBudget:
     early_stopping_patience: int = 3
     learning_rate: float = 1e-3
     hidden_units: tuple[int, ...] = (64, 32)
+    class_weights: ClassWeights = ClassWeights.BALANCED
 
 
 @dataclasses.dataclass(frozen=True)

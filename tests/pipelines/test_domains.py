@@ -6,7 +6,7 @@ import pytest
 
 from pipelines import domains
 from pipelines.domains import loader
-from pipelines.domains.spec import Band, LabelRule
+from pipelines.domains.spec import Band, ClassWeights, LabelRule
 
 
 @pytest.mark.parametrize("name", domains.names())
@@ -45,6 +45,7 @@ def test_user_directory_adds_domains(tmp_path: Path) -> None:
         (MINIMAL + '[export]\ntflite = "yes"\n', "export.tflite must be true or false, not 'yes'"),
         (MINIMAL + "[export]\nonnx = true\n", "[export] has unknown key(s) onnx (known: tflite)"),
         ('export = "tflite"\n' + MINIMAL, "[export] must be a table"),
+        (MINIMAL + '[training]\nclass_weights = "sqrt"\n', "training.class_weights 'sqrt' is not one of balanced, none"),
     ],
 )
 def test_mistakes_name_the_file_and_key(tmp_path: Path, text: str, message: str) -> None:
@@ -71,3 +72,11 @@ def test_label_rule_and_band() -> None:
         rule("x")
     band = Band("age_band", "age", (40.0, 60.0))
     assert [band(v) for v in ("39", "40", "59.9", "60", "")] == ["<40", "40-60", "40-60", ">=60", ""]
+
+
+def test_class_weights_default_to_balanced_and_survive_the_trip_through_custom_config(tmp_path: Path) -> None:
+    _write(tmp_path, "plain", MINIMAL)
+    _write(tmp_path, "rare", MINIMAL + '[training]\nclass_weights = "none"\n')
+    assert domains.get("plain", [tmp_path]).budget.class_weights is ClassWeights.BALANCED
+    rare = domains.get("rare", [tmp_path])
+    assert loader.from_dict(rare.to_dict()).budget.class_weights is ClassWeights.NONE

@@ -1,5 +1,6 @@
 """The DAG of every domain: each component present, wired as designed, compilable to IR."""
 
+import json
 import re
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from tfx.dsl.compiler import compiler
 
 from pipelines import domains
 from pipelines.config import OutputLayout, local_config
-from pipelines.pipeline import ComponentId, create_pipeline, eval_config, pipeline_name
+from pipelines.pipeline import ComponentId, create_pipeline, eval_config, pipeline_name, user_code_digest
 
 EXPECTED_UPSTREAM = {
     ComponentId.EXAMPLE_GEN: set(),
@@ -67,3 +68,22 @@ def test_evaluator_gates_the_spec_metric_with_value_and_change_thresholds(spec: 
     assert threshold.change_threshold.absolute.value == -spec.thresholds.max_regression
     assert threshold.change_threshold.direction == tfma.MetricDirection.HIGHER_IS_BETTER
     assert config.model_specs[0].label_key == spec.label
+
+
+def test_transform_and_trainer_cache_keys_follow_the_code_they_import(tmp_path: Path) -> None:
+    (tmp_path / "components").mkdir()
+    (tmp_path / "pipelines" / "domains").mkdir(parents=True)
+    (tmp_path / "components" / "model.py").write_text("UNITS = 64\n")
+    (tmp_path / "pipelines" / "domains" / "spec.py").write_text("")
+    (tmp_path / "README.md").write_text("not code")
+    before = user_code_digest(tmp_path)
+    (tmp_path / "README.md").write_text("still not code")
+    assert user_code_digest(tmp_path) == before
+    (tmp_path / "components" / "model.py").write_text("UNITS = 32\n")
+    assert user_code_digest(tmp_path) != before
+
+    spec = domains.get("fraud")
+    pipeline = create_pipeline(spec, local_config(OutputLayout(tmp_path), spec.name, tmp_path / "inputs"))
+    for component in pipeline.components:
+        if component.id in (ComponentId.TRANSFORM, ComponentId.TRAINER):
+            assert json.loads(component.exec_properties["custom_config"])["code"] == user_code_digest()
