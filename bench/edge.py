@@ -24,7 +24,7 @@ from typing import Callable
 import numpy as np
 import tensorflow as tf
 
-from components import edge_model
+from components import edge_model, serving_check
 from pipelines import domains
 from pipelines.models import predict, rows
 
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> None:
         for name, value in feeds[i % len(feeds)].items():
             interpreter.set_tensor(index[name], value)
 
-    serve = tf.saved_model.load(str(args.version_dir)).signatures[predict.SIGNATURE]
+    serve = serving_check.load_signature(str(args.version_dir))
 
     def saved_model_call(i: int) -> None:
         serve(**{predict.INPUT: examples[i % len(examples)]})[predict.OUTPUT].numpy()

@@ -70,13 +70,23 @@ def _common(feature: statistics_pb2.FeatureNameStatistics) -> statistics_pb2.Com
     return feature.num_stats.common_stats if feature.HasField("num_stats") else feature.string_stats.common_stats
 
 
+def value_share(common: statistics_pb2.CommonStatistics, num_examples: int) -> float:
+    """The share of rows where a one-value-per-row column has a value.
+
+    CsvExampleGen writes an empty cell as a feature with no value, which TFDV counts as
+    present (`num_non_missing`); the values it saw (`tot_num_values`) count the filled cells.
+    """
+    if not num_examples:
+        return 1.0
+    return min(common.num_non_missing, common.tot_num_values) / num_examples
+
+
 def emptiness_problems(
     stats_by_split: Mapping[str, statistics_pb2.DatasetFeatureStatistics], schema: schema_pb2.Schema
 ) -> list[Problem]:
     """A column allowed to have gaps must still have values in `presence.min_fraction` of rows.
 
-    CsvExampleGen writes an empty cell as a feature with no value, which TFDV counts as
-    present; so the schema's presence check alone would let a column that went empty through.
+    The schema's presence check alone would let a column that went empty through: see `value_share`.
     """
     bounds = {f.name: f.presence.min_fraction for f in schema.feature if 0 < f.presence.min_fraction < 1}
     problems = []
@@ -84,7 +94,7 @@ def emptiness_problems(
         for feature in stats.features:
             name = feature.path.step[0] if feature.path.step else ""
             if name in bounds and stats.num_examples:
-                filled = _common(feature).tot_num_values / stats.num_examples
+                filled = value_share(_common(feature), stats.num_examples)
                 if filled < bounds[name]:
                     problems.append(
                         Problem(split, name, "MOSTLY_EMPTY", f"has values in {filled:.0%} of rows, the schema expects at least {bounds[name]:.0%}")

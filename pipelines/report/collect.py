@@ -18,6 +18,7 @@ from ml_metadata.proto import metadata_store_pb2
 from tensorflow_metadata.proto.v0 import anomalies_pb2, statistics_pb2
 from tfx.types import artifact_utils
 
+from components import data_gate
 from pipelines.domains.spec import DomainSpec
 from pipelines.pipeline import ComponentId, pipeline_name
 from pipelines.report import evaluation
@@ -118,10 +119,7 @@ def _feature(feature: statistics_pb2.FeatureNameStatistics, num_examples: int) -
         top = f" · top {stats.top_values[0].value!r}" if stats.top_values else ""
         summary = f"{stats.unique} unique{top}"
         histogram = ()
-    # CsvExampleGen writes an empty cell as a present feature with no values, so TFDV counts
-    # it non-missing; for one-value-per-row CSV columns, rows with a value = values seen.
-    present = min(common.num_non_missing, common.tot_num_values)
-    missing = 1 - present / num_examples if num_examples else 0.0
+    missing = 1 - data_gate.value_share(common, num_examples)
     return FeatureStats(name=name, kind=kind, missing=missing, summary=summary, histogram=histogram)
 
 
