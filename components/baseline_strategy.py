@@ -22,7 +22,8 @@ CANDIDATE_KEY = "candidate"
 
 class LatestBlessedOtherModelStrategy(LatestBlessedModelStrategy):
     """Inputs `model`, `model_blessing` (all of them) and `candidate` (the Trainer's model);
-    resolves `model` and `model_blessing` as the stock strategy does, without the candidate."""
+    resolves `model` and `model_blessing` as the stock strategy does, without the candidate,
+    and passes `candidate` through (TFX's input resolution wants every input key back)."""
 
     def resolve_artifacts(
         self, store: mlmd.MetadataStore, input_dict: dict[str, list[types.Artifact]]
@@ -33,4 +34,5 @@ class LatestBlessedOtherModelStrategy(LatestBlessedModelStrategy):
             for key, artifacts in input_dict.items()
             if key != CANDIDATE_KEY
         }
-        return super().resolve_artifacts(store, others)
+        resolved = super().resolve_artifacts(store, others)
+        return None if resolved is None else {**resolved, CANDIDATE_KEY: input_dict.get(CANDIDATE_KEY, [])}

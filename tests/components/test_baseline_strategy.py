@@ -22,6 +22,8 @@ def _blessing(artifact_id: int, model_id: int, blessed: bool) -> standard_artifa
 def _resolve(models, blessings, candidate):
     inputs = {"model": models, "model_blessing": blessings, CANDIDATE_KEY: candidate}
     resolved = LatestBlessedOtherModelStrategy().resolve_artifacts(None, inputs)
+    # TFX's input resolution fails on a key missing from the result (KeyError: 'candidate').
+    assert resolved.keys() == inputs.keys() and resolved[CANDIDATE_KEY] == candidate
     return [a.id for a in resolved["model"]], [a.id for a in resolved["model_blessing"]]
 
 

@@ -48,6 +48,7 @@ def test_a_gappy_column_gone_mostly_empty_fails() -> None:
     stats = _stats("y", 0, 1)
     thalch = stats.features.add()
     thalch.path.step.append("thalch")
+    thalch.num_stats.common_stats.num_non_missing = 10  # CsvExampleGen writes an empty cell as present
     thalch.num_stats.common_stats.tot_num_values = 1  # of 10 rows
     with pytest.raises(data_gate.DataValidationError, match=r'column "thalch" \(train\): has values in 10% of rows, the schema expects at least 85%'):
         data_gate.check({}, {"train": stats}, "y", schema)
