@@ -44,10 +44,9 @@ def header(file: BinaryIO) -> list[str]:
     return next(csv.reader(io.StringIO(first)), [])
 
 
-def read_blocks(file: BinaryIO) -> Iterator[pa.RecordBatch]:
-    """Every cell as text (null when empty), in blocks of about BLOCK_BYTES, blank lines skipped."""
-    names = header(file)
-    file.seek(0)
+def read_blocks(file: BinaryIO, names: list[str]) -> Iterator[pa.RecordBatch]:
+    """Every cell of `file` (from its start; `names` from `header`) as text, null when empty,
+    in blocks of about BLOCK_BYTES, blank lines skipped."""
     reader = pa_csv.open_csv(
         file,
         read_options=pa_csv.ReadOptions(block_size=BLOCK_BYTES),
