@@ -138,6 +138,12 @@ def _run(args: argparse.Namespace) -> None:
         print(_write_card(spec, layout, Path(result.pushed_path)), flush=True)
     print(f"  wall time: {time.monotonic() - started:.1f}s")
     print(report_cli.after_run(spec, layout, staged.sha256, tracker.durations, since))
+    if failed := summary.failed_nodes(result):
+        pushed = f"; version {result.pushed_version} was pushed without it" if result.pushed_version else ""
+        raise CliError(
+            f"the pipeline failed: {', '.join(failed)} failed, the Evaluator had no baseline to compare with"
+            f"{pushed} (full log: {log_path})"
+        )
 
 
 def _write_card(spec: domains.DomainSpec, layout: OutputLayout, version_dir: Path) -> str:

@@ -14,6 +14,9 @@ from pipelines.report import evaluation as report_evaluation
 from pipelines.report.collect import Outputs
 
 
+MUST_NOT_FAIL = frozenset({ComponentId.BASELINE_RESOLVER})
+
+
 @dataclasses.dataclass
 class RunSummary:
     run_id: str
@@ -80,6 +83,18 @@ def read(metadata_path: Path, pipeline: str) -> RunSummary:
         pushed_path=pushed_path,
         executions={n: metadata_store_pb2.Execution.State.Name(e.last_known_state) for n, e in record.executions.items()},
     )
+
+
+def failed_nodes(summary: RunSummary) -> list[str]:
+    """Nodes that must not fail and whose execution in this run FAILED.
+
+    TFX's local runner carries on past a resolver node that failed, with its output empty: a
+    failed baseline resolver means an Evaluator that compared with nothing, so its blessing
+    skipped the regression check. The CLI turns that into a failed run rather than a quiet
+    success. (PreviousValidatedStatistics is not checked: TFX's LatestArtifactStrategy fails
+    it on every first run, when there are no statistics yet.)
+    """
+    return sorted(node for node, state in summary.executions.items() if state == "FAILED" and node in MUST_NOT_FAIL)
 
 
 def format_summary(summary: RunSummary, metric_names: list[str], gate_metric: str) -> str:
