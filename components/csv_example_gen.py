@@ -44,9 +44,8 @@ def _header(path: str) -> list[str]:
 
 
 def _blocks(path: str) -> Iterator[pa.RecordBatch]:
-    names = _header(path)
     with _open(path) as file:
-        yield from csv_records.read_blocks(file, names)
+        yield from csv_records.read_blocks(file)
 
 
 def _same_header(paths: list[str], pattern: str) -> None:

@@ -44,12 +44,13 @@ def header(file: BinaryIO) -> list[str]:
     return next(csv.reader(io.StringIO(first)), [])
 
 
-def read_blocks(file: BinaryIO, names: list[str]) -> Iterator[pa.RecordBatch]:
-    """Every cell of `file` (from its start; `names` from `header`) as text, null when empty,
-    in blocks of about BLOCK_BYTES, blank lines skipped."""
+def read_blocks(file: BinaryIO) -> Iterator[pa.RecordBatch]:
+    """Every cell of `file` as text, null when empty, in blocks of about BLOCK_BYTES, blank
+    lines skipped; the columns named by its first line."""
+    names = header(file)
     reader = pa_csv.open_csv(
-        file,
-        read_options=pa_csv.ReadOptions(block_size=BLOCK_BYTES),
+        file,  # positioned after the header, which Arrow is not to read again
+        read_options=pa_csv.ReadOptions(block_size=BLOCK_BYTES, column_names=names),
         # Quoted fields may span lines, as CsvExampleGen's reader allows.
         parse_options=pa_csv.ParseOptions(newlines_in_values=True),
         # Only an empty cell is missing: "NA", "null" or "nan" are values, as for CsvExampleGen.

@@ -9,8 +9,8 @@ from pathlib import Path
 import tensorflow_model_analysis as tfma
 from google.protobuf.wrappers_pb2 import BoolValue
 from tfx.components import Evaluator, ExampleValidator, StatisticsGen, Trainer, Transform
-from tfx.components.schema_gen.import_schema_gen.component import ImportSchemaGen
 from tfx.components.example_gen.component import FileBasedExampleGen
+from tfx.components.schema_gen.import_schema_gen.component import ImportSchemaGen
 from tfx.dsl.components.base import executor_spec
 from tfx.dsl.components.common.resolver import Resolver
 from tfx.dsl.input_resolution.strategies.latest_artifact_strategy import LatestArtifactStrategy
@@ -134,9 +134,7 @@ def create_pipeline(spec: DomainSpec, config: RunnerConfig) -> Pipeline:
         output_config=example_gen_pb2.Output(split_config=split_config(spec)),
         custom_executor_spec=executor_spec.BeamExecutorSpec(csv_example_gen.Executor),
     ).with_id(ComponentId.EXAMPLE_GEN)
-    statistics_gen = StatisticsGen(examples=example_gen.outputs["examples"]).with_id(
-        ComponentId.STATISTICS_GEN
-    )
+    statistics_gen = StatisticsGen(examples=example_gen.outputs["examples"]).with_id(ComponentId.STATISTICS_GEN)
     schema_gen = ImportSchemaGen(schema_file=schema_file(spec, config)).with_id(ComponentId.SCHEMA_GEN)
     example_validator = ExampleValidator(
         statistics=statistics_gen.outputs["statistics"], schema=schema_gen.outputs["schema"]
